@@ -1,0 +1,47 @@
+/**
+ * The emulator registry: the one list of emulators the local runtime and
+ * `tributary emulators` know, with their default ports (ARCHITECTURE §4) and the environment
+ * line that points an official client at them. Each emulator module is loaded only when asked
+ * for, so starting one does not load the others.
+ */
+import { join } from 'node:path';
+import type { EmulatorHandle } from '../emulators/common/types';
+
+/** Context every emulator starter receives. */
+export interface StartContext {
+  readonly port: number;
+  readonly host: string;
+  /** Root data dir (`.tributary`); each emulator keeps its state in `<dataDir>/<name>`. Unset: memory. */
+  readonly dataDir?: string;
+  /** Handles of emulators already started, by name (the BigQuery emulator reads the GCS root, GCS notifies Pub/Sub). */
+  readonly running: ReadonlyMap<string, EmulatorHandle>;
+}
+
+/** How to start one emulator. */
+export interface EmulatorSpec {
+  readonly name: string;
+  readonly defaultPort: number;
+  /** Names of emulators that must start first. */
+  readonly after: readonly string[];
+  /** The line an official client needs, e.g. `PUBSUB_EMULATOR_HOST=localhost:8085`. */
+  env(handle: EmulatorHandle): string;
+  start(ctx: StartContext): Promise<EmulatorHandle>;
+}
+
+/** Per-emulator data dir under the root, or undefined for memory. */
+export const dataDirFor = (ctx: StartContext, name: string): string | undefined =>
+  ctx.dataDir ? join(ctx.dataDir, name) : undefined;
+
+/** The registry, in start order. Emulators add themselves here as they land. */
+export const EMULATORS: readonly EmulatorSpec[] = [];
+
+/** Looks up emulators by name; unknown names get an error listing the known ones. */
+export function selectEmulators(only?: readonly string[]): EmulatorSpec[] {
+  if (!only || only.length === 0) return [...EMULATORS];
+  const known = EMULATORS.map((e) => e.name);
+  const unknown = only.filter((n) => !known.includes(n));
+  if (unknown.length) {
+    throw new Error(`unknown emulator ${unknown.join(', ')}; choose from: --only ${known.join(',') || '(none yet)'}`);
+  }
+  return EMULATORS.filter((e) => only.includes(e.name));
+}
