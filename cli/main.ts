@@ -4,9 +4,10 @@
  */
 import { Command, CommanderError } from 'commander';
 import { register as bench } from './commands/bench';
+import { register as emulators } from './commands/emulators';
 import { register as up } from './commands/up';
 
-const COMMANDS: ReadonlyArray<(program: Command) => void> = [up, bench];
+const COMMANDS: ReadonlyArray<(program: Command) => void> = [up, emulators, bench];
 
 /** Builds the program; exported so tests can drive it without spawning a process. */
 export function buildProgram(): Command {
