@@ -1,7 +1,7 @@
 // Tests sit beside the code they test (`foo.ts` → `foo.test.ts`). @swc/jest strips types
 // without the compiler API; `npm run typecheck` is the type gate.
 /** ESM-only packages that jest (CommonJS) must transform to load. */
-const esmPackages = ['hyparquet', 'hyparquet-writer', '@polyglot-sql/sdk'];
+const esmPackages = ['hyparquet', 'hyparquet-writer', 'hyparquet-compressors', 'hysnappy', '@polyglot-sql/sdk'];
 
 /** @type {import('jest').Config} */
 module.exports = {
