@@ -1,0 +1,113 @@
+/**
+ * Snapshots of the cluster to a data dir, so state survives restarts: `templates.json`, and per
+ * index `indices/<name>/meta.json` (uuid, settings, mappings, aliases) and `docs.ndjson` (id,
+ * version and `_source` of every live document). Files are written to a temporary name and
+ * renamed, so a crash mid-write leaves the previous snapshot intact. Loading re-indexes the
+ * documents.
+ */
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { Cluster } from './store/cluster';
+import { EsIndex } from './store/es-index';
+
+type Json = Record<string, unknown>;
+
+/** Thrown when a snapshot cannot be read. */
+export class SnapshotError extends Error {
+  constructor(path: string, cause: Error) {
+    super(`cannot read the Elasticsearch emulator snapshot at ${path}: ${cause.message}; move the directory aside to start empty`);
+    this.name = 'SnapshotError';
+  }
+}
+
+const atomicWrite = (path: string, text: string): void => {
+  writeFileSync(`${path}.tmp`, text);
+  renameSync(`${path}.tmp`, path);
+};
+
+/** What was last written, so unchanged indices are not rewritten. */
+export interface SnapshotState {
+  metaVersion: number;
+}
+
+/** Writes the cluster to `dir` (only indices that changed since the last snapshot). */
+export function saveSnapshot(cluster: Cluster, dir: string, state: SnapshotState): void {
+  const indicesDir = join(dir, 'indices');
+  mkdirSync(indicesDir, { recursive: true });
+  const metaChanged = state.metaVersion !== cluster.metaVersion;
+  if (metaChanged) atomicWrite(join(dir, 'templates.json'), JSON.stringify(Object.fromEntries(cluster.templates), null, 2));
+  for (const name of readdirSync(indicesDir)) if (!cluster.indices.has(name)) rmSync(join(indicesDir, name), { recursive: true, force: true });
+  for (const index of cluster.indices.values()) {
+    const idir = join(indicesDir, index.name);
+    const fresh = !existsSync(join(idir, 'meta.json'));
+    mkdirSync(idir, { recursive: true });
+    if (metaChanged || index.dirty || fresh) {
+      const meta = { uuid: index.uuid, createdAt: index.createdAt, settings: index.settings, mappings: index.mapping.toJSON(), aliases: Object.fromEntries(index.aliases) };
+      atomicWrite(join(idir, 'meta.json'), JSON.stringify(meta, null, 2));
+    }
+    if (!index.dirty && !fresh) continue;
+    const tmp = join(idir, 'docs.ndjson.tmp');
+    const fd = openSync(tmp, 'w');
+    try {
+      let chunk: string[] = [];
+      const flush = () => {
+        if (chunk.length) writeSync(fd, chunk.join(''));
+        chunk = [];
+      };
+      for (const [id, doc] of index.byId) {
+        chunk.push(`${JSON.stringify({ id, v: index.versions[doc], s: index.sources[doc] })}\n`);
+        if (chunk.length >= 10_000) flush();
+      }
+      flush();
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, join(idir, 'docs.ndjson'));
+    index.dirty = false;
+  }
+  state.metaVersion = cluster.metaVersion;
+}
+
+/** Reads a snapshot into a new cluster (an empty one when `dir` holds none). */
+export function loadSnapshot(dir: string): Cluster {
+  const cluster = new Cluster();
+  const templatesPath = join(dir, 'templates.json');
+  try {
+    if (existsSync(templatesPath)) for (const [k, v] of Object.entries(JSON.parse(readFileSync(templatesPath, 'utf8')) as Json)) cluster.templates.set(k, v as Json);
+  } catch (err) {
+    throw new SnapshotError(templatesPath, err as Error);
+  }
+  const indicesDir = join(dir, 'indices');
+  if (!existsSync(indicesDir)) return cluster;
+  for (const name of readdirSync(indicesDir)) {
+    const idir = join(indicesDir, name);
+    const metaPath = join(idir, 'meta.json');
+    if (!existsSync(metaPath)) continue;
+    try {
+      const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as { uuid: string; createdAt: number; settings: Record<string, string>; mappings: Json; aliases: Json };
+      const index = new EsIndex({ name, uuid: meta.uuid, createdAt: meta.createdAt });
+      index.settings = meta.settings;
+      index.mapping.merge(meta.mappings);
+      for (const [a, def] of Object.entries(meta.aliases)) index.aliases.set(a, def as Json);
+      const docsPath = join(idir, 'docs.ndjson');
+      if (existsSync(docsPath)) {
+        const text = readFileSync(docsPath, 'utf8');
+        let start = 0;
+        while (start < text.length) {
+          const nl = text.indexOf('\n', start);
+          const line = text.slice(start, nl < 0 ? text.length : nl);
+          start = nl < 0 ? text.length : nl + 1;
+          if (!line) continue;
+          const rec = JSON.parse(line) as { id: string; v: number; s: string };
+          index.put({ id: rec.id, source: JSON.parse(rec.s) as Json, sourceText: rec.s, restoreVersion: rec.v });
+        }
+      }
+      index.refresh();
+      index.dirty = false;
+      cluster.indices.set(name, index);
+    } catch (err) {
+      throw new SnapshotError(idir, err as Error);
+    }
+  }
+  return cluster;
+}
