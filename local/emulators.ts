@@ -33,7 +33,15 @@ export const dataDirFor = (ctx: StartContext, name: string): string | undefined 
   ctx.dataDir ? join(ctx.dataDir, name) : undefined;
 
 /** The registry, in start order. Emulators add themselves here as they land. */
-export const EMULATORS: readonly EmulatorSpec[] = [];
+export const EMULATORS: readonly EmulatorSpec[] = [
+  {
+    name: 'elasticsearch',
+    defaultPort: 9200,
+    after: [],
+    env: (h) => `ELASTICSEARCH_URL=http://localhost:${h.port}`,
+    start: async (ctx) => (await import('../emulators/elasticsearch')).startElasticsearch({ port: ctx.port, host: ctx.host, dataDir: dataDirFor(ctx, 'elasticsearch') }),
+  },
+];
 
 /** Looks up emulators by name; unknown names get an error listing the known ones. */
 export function selectEmulators(only?: readonly string[]): EmulatorSpec[] {
