@@ -10,16 +10,16 @@ import type { Route } from './route';
 const searchRoute = (withIndex: boolean): Route => ({
   methods: ['GET', 'POST'], path: withIndex ? '/{index}/_search' : '/_search', op: 'search',
   handle(req, ctx) {
-    const indices = resolveFor(req, ctx.cluster);
-    return { body: search(indices, req.json() ?? {}, req.query as SearchParams) };
+    const body = req.json() ?? {}; // a malformed body fails before index resolution, as in Elasticsearch
+    return { body: search(resolveFor(req, ctx.cluster), body, req.query as SearchParams) };
   },
 });
 
 const countRoute = (withIndex: boolean): Route => ({
   methods: ['GET', 'POST'], path: withIndex ? '/{index}/_count' : '/_count', op: 'count',
   handle(req, ctx) {
-    const indices = resolveFor(req, ctx.cluster);
-    return { body: count(indices, req.json() ?? {}, req.query as SearchParams) };
+    const body = req.json() ?? {};
+    return { body: count(resolveFor(req, ctx.cluster), body, req.query as SearchParams) };
   },
 });
 
