@@ -1,0 +1,90 @@
+/**
+ * The pipelines' SQL (`sql/<id>/kpi_<name>.sql`, `model_<name>.sql`, `predict_<name>.sql`), read
+ * and rendered for the scheduled queries. Files name tables `dataset.table` without a project:
+ * BigQuery resolves them in the project that runs the query, locally and in the cloud alike.
+ * Numbers that the definition owns are `{{placeholders}}`, filled here, so the SQL and the
+ * definition cannot drift apart:
+ *
+ * | placeholder | value |
+ * | --- | --- |
+ * | `{{scan_days}}` | the KPI's `scanDays` |
+ * | `{{train_days}}` | the model's `trainDays` |
+ * | `{{horizon}}` | the model's `timeSeries.horizon` |
+ * | `{{model_options}}` | the OPTIONS list of CREATE MODEL, rendered from the model declaration |
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { KpiDefinition, ModelDefinition, PipelineDefinition } from '../pipelines/types';
+
+/** Root of the SQL files. @default `<repo>/sql` */
+export const SQL_ROOT = resolve(__dirname, '..', 'sql');
+
+/** Kinds of SQL file, by file-name prefix. */
+export type SqlKind = 'kpi' | 'model' | 'predict';
+
+/** A SQL file that is missing, unexpected, or uses a placeholder that has no value. */
+export class SqlFileError extends Error {
+  constructor(file: string, problem: string) {
+    super(`${file}: ${problem}`);
+    this.name = 'SqlFileError';
+  }
+}
+
+/** Path of a pipeline's SQL file. */
+export const sqlFile = (opts: { readonly pipeline: string; readonly kind: SqlKind; readonly name: string; readonly root?: string }): string =>
+  join(opts.root ?? SQL_ROOT, opts.pipeline, `${opts.kind}_${opts.name}.sql`);
+
+/** Every SQL file a pipeline declares (KPIs, models and their predictions). */
+export function declaredSqlFiles(p: PipelineDefinition, root = SQL_ROOT): string[] {
+  return [
+    ...p.kpis.map((k) => sqlFile({ pipeline: p.id, kind: 'kpi', name: k.name, root })),
+    ...p.models.flatMap((m) => [sqlFile({ pipeline: p.id, kind: 'model', name: m.name, root }), sqlFile({ pipeline: p.id, kind: 'predict', name: m.name, root })]),
+  ];
+}
+
+/** Every `.sql` file present under a pipeline's folder. */
+export function presentSqlFiles(pipeline: string, root = SQL_ROOT): string[] {
+  const dir = join(root, pipeline);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((f) => f.endsWith('.sql')).map((f) => join(dir, f));
+}
+
+const literal = (v: string | number | boolean | readonly string[]): string =>
+  Array.isArray(v) ? `[${v.map((s) => `'${s}'`).join(', ')}]` : typeof v === 'string' ? `'${v.replace(/'/g, "\\'")}'` : String(v);
+
+/** The OPTIONS(...) body of CREATE MODEL for a model declaration. */
+export function modelOptions(m: ModelDefinition): string {
+  const opts: Record<string, string | number | boolean | readonly string[]> = { model_type: m.type };
+  if (m.type === 'LINEAR_REG' && m.label) opts.input_label_cols = [m.label];
+  if (m.type === 'ARIMA_PLUS' && m.timeSeries) {
+    opts.time_series_timestamp_col = m.timeSeries.timestampCol;
+    opts.time_series_data_col = m.timeSeries.dataCol;
+    if (m.timeSeries.idCol) opts.time_series_id_col = m.timeSeries.idCol;
+    opts.horizon = m.timeSeries.horizon;
+  }
+  Object.assign(opts, m.options);
+  return Object.entries(opts).map(([k, v]) => `${k} = ${literal(v)}`).join(',\n  ');
+}
+
+/** Reads a SQL file and fills its placeholders; throws {@link SqlFileError} on any gap. */
+export function renderSql(file: string, values: Readonly<Record<string, string | number>>): string {
+  if (!existsSync(file)) throw new SqlFileError(file, 'is missing; every KPI and model declared in pipelines/<id>.ts needs its SQL file (see sql/README.md)');
+  const text = readFileSync(file, 'utf8');
+  return text.replace(/\{\{(\w+)\}\}/g, (_m, key: string) => {
+    if (!(key in values)) throw new SqlFileError(file, `uses {{${key}}}, which has no value here; known: ${Object.keys(values).join(', ') || 'none'}`);
+    return String(values[key]);
+  });
+}
+
+/** The rendered KPI query. */
+export const kpiSql = (p: PipelineDefinition, k: KpiDefinition, root = SQL_ROOT): string =>
+  renderSql(sqlFile({ pipeline: p.id, kind: 'kpi', name: k.name, root }), { scan_days: k.scanDays });
+
+/** The rendered training and prediction queries of a model. */
+export function modelSql(p: PipelineDefinition, m: ModelDefinition, root = SQL_ROOT): { train: string; predict: string } {
+  const values = { train_days: m.trainDays, horizon: m.timeSeries?.horizon ?? 0, model_options: modelOptions(m) };
+  return {
+    train: renderSql(sqlFile({ pipeline: p.id, kind: 'model', name: m.name, root }), values),
+    predict: renderSql(sqlFile({ pipeline: p.id, kind: 'predict', name: m.name, root }), values),
+  };
+}
