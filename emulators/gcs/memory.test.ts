@@ -1,0 +1,3 @@
+import { describeGcsConformance } from './conformance';
+
+describeGcsConformance({ name: 'the memory backend', options: async () => ({}) });

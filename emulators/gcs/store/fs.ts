@@ -1,0 +1,205 @@
+/**
+ * The filesystem backend: object bytes as plain files at `<root>/<bucket>/<object name>` (see
+ * ../paths.ts for the layout and the name encoding), metadata as one JSON file per bucket and per
+ * object under `<root>/.meta/`, resumable uploads under `<root>/.uploads/`. Every file appears by
+ * rename from `<root>/.tmp/`, so readers never see a half-written object or record.
+ * One emulator process owns a root at a time.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { Readable } from 'node:stream';
+import type { BucketRecord, ObjectRecord } from '../model';
+import { INTERNAL_DIRS, objectFilePath } from '../paths';
+import type { ByteRange, LoadedState, Staging, StorageBackend, UploadSessionRecord } from './types';
+
+/** A staging file, written through one open handle. */
+class FileStaging implements Staging {
+  size: number;
+  constructor(
+    readonly path: string,
+    private handle: FileHandle | undefined,
+    size: number,
+  ) {
+    this.size = size;
+  }
+  async append(chunk: Uint8Array): Promise<void> {
+    if (!this.handle) this.handle = await open(this.path, 'a');
+    let off = 0;
+    while (off < chunk.length) {
+      const { bytesWritten } = await this.handle.write(chunk, off, chunk.length - off);
+      off += bytesWritten;
+    }
+    this.size += chunk.length;
+  }
+  /** Closes the handle; the file stays. */
+  async seal(): Promise<void> {
+    const h = this.handle;
+    this.handle = undefined;
+    if (h) await h.close();
+  }
+  async readBack(): Promise<Readable> {
+    return createReadStream(this.path, { highWaterMark: 1 << 20 });
+  }
+  async discard(): Promise<void> {
+    await this.seal();
+    await rm(this.path, { force: true });
+    this.size = 0;
+  }
+}
+
+const isErrno = (err: unknown, ...codes: string[]): boolean => codes.includes((err as NodeJS.ErrnoException)?.code ?? '');
+const sha = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
+
+/** Keeps buckets, objects and uploads under one root directory. */
+export class FileSystemBackend implements StorageBackend {
+  readonly kind = 'filesystem';
+  private readonly dir: { meta: string; uploads: string; tmp: string; overflow: string };
+
+  constructor(readonly root: string) {
+    this.dir = {
+      meta: join(root, INTERNAL_DIRS.meta),
+      uploads: join(root, INTERNAL_DIRS.uploads),
+      tmp: join(root, INTERNAL_DIRS.tmp),
+      overflow: join(root, INTERNAL_DIRS.overflow),
+    };
+  }
+
+  private bucketMetaPath = (name: string): string => join(this.dir.meta, 'buckets', `${name}.json`);
+  private objectMetaPath(bucket: string, name: string): string {
+    const h = sha(name);
+    return join(this.dir.meta, 'objects', bucket, h.slice(0, 2), `${h}.json`);
+  }
+  /** Where an object's bytes are: its plain path, or its overflow file. */
+  private dataPathOf = (o: ObjectRecord): string => (o.dataPath ? join(this.root, o.dataPath) : objectFilePath(this.root, o.bucket, o.name));
+
+  /** Writes a file by rename from the temp dir. */
+  private async writeAtomic(path: string, text: string): Promise<void> {
+    const tmp = join(this.dir.tmp, randomUUID());
+    await writeFile(tmp, text);
+    await mkdir(dirname(path), { recursive: true });
+    await rename(tmp, path);
+  }
+
+  async load(): Promise<LoadedState> {
+    for (const d of Object.values(this.dir)) await mkdir(d, { recursive: true });
+    // Leftovers of writes interrupted by a crash.
+    await rm(this.dir.tmp, { recursive: true, force: true });
+    await mkdir(this.dir.tmp, { recursive: true });
+    const readJson = async <T>(path: string): Promise<T> => JSON.parse(await readFile(path, 'utf8')) as T;
+    const buckets: BucketRecord[] = [];
+    const bucketDir = join(this.dir.meta, 'buckets');
+    await mkdir(bucketDir, { recursive: true });
+    for (const f of await readdir(bucketDir)) if (f.endsWith('.json')) buckets.push(await readJson<BucketRecord>(join(bucketDir, f)));
+    const objects: ObjectRecord[] = [];
+    const objectsDir = join(this.dir.meta, 'objects');
+    await mkdir(objectsDir, { recursive: true });
+    for (const entry of await readdir(objectsDir, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile() && entry.name.endsWith('.json')) objects.push(await readJson<ObjectRecord>(join(entry.parentPath, entry.name)));
+    }
+    const uploads: LoadedState['uploads'] = [];
+    for (const f of await readdir(this.dir.uploads)) {
+      if (!f.endsWith('.json')) continue;
+      const session = await readJson<UploadSessionRecord>(join(this.dir.uploads, f));
+      const dataPath = join(this.dir.uploads, `${session.id}.data`);
+      const size = await stat(dataPath).then(
+        (s) => s.size,
+        (err: unknown) => {
+          if (isErrno(err, 'ENOENT')) return 0;
+          throw err;
+        },
+      );
+      uploads.push({ session, staging: new FileStaging(dataPath, undefined, size) });
+    }
+    return { buckets, objects, uploads };
+  }
+
+  async putBucket(bucket: BucketRecord): Promise<void> {
+    await this.writeAtomic(this.bucketMetaPath(bucket.name), JSON.stringify(bucket));
+  }
+  async removeBucket(name: string): Promise<void> {
+    await rm(this.bucketMetaPath(name), { force: true });
+    await rm(join(this.dir.meta, 'objects', name), { recursive: true, force: true });
+    await rm(join(this.dir.overflow, name), { recursive: true, force: true });
+    await rm(join(this.root, name), { recursive: true, force: true });
+  }
+
+  async newStaging(uploadId?: string): Promise<Staging> {
+    const path = uploadId ? join(this.dir.uploads, `${uploadId}.data`) : join(this.dir.tmp, randomUUID());
+    return new FileStaging(path, await open(path, 'w'), 0);
+  }
+  async putUploadSession(session: UploadSessionRecord): Promise<void> {
+    await this.writeAtomic(join(this.dir.uploads, `${session.id}.json`), JSON.stringify(session));
+  }
+  async removeUploadSession(id: string): Promise<void> {
+    await rm(join(this.dir.uploads, `${id}.json`), { force: true });
+    await rm(join(this.dir.uploads, `${id}.data`), { force: true });
+  }
+
+  async commitObject(record: ObjectRecord, staging: Staging, previous?: ObjectRecord): Promise<ObjectRecord> {
+    if (!(staging instanceof FileStaging)) throw new TypeError('FileSystemBackend.commitObject: staging comes from another backend');
+    await staging.seal();
+    const plain = objectFilePath(this.root, record.bucket, record.name);
+    let stored: ObjectRecord = { ...record, dataPath: undefined };
+    if (!(await this.renameInto(staging.path, plain))) {
+      // A directory holds the plain path (or a file holds one of its parents): overflow.
+      const overflow = join(this.dir.overflow, record.bucket, sha(record.name));
+      await mkdir(dirname(overflow), { recursive: true });
+      await rename(staging.path, overflow);
+      stored = { ...record, dataPath: relative(this.root, overflow) };
+    }
+    if (previous?.dataPath && previous.dataPath !== stored.dataPath) await rm(join(this.root, previous.dataPath), { force: true });
+    await this.putObjectMeta(stored);
+    return stored;
+  }
+
+  /** Renames into a plain path, creating parents; false when a file/directory clash prevents it. */
+  private async renameInto(from: string, to: string): Promise<boolean> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await mkdir(dirname(to), { recursive: true });
+        await rename(from, to);
+        return true;
+      } catch (err) {
+        if (isErrno(err, 'ENOTDIR', 'EISDIR', 'EEXIST', 'ENOTEMPTY')) return false;
+        // A concurrent delete removed an empty parent between mkdir and rename: try again.
+        if (isErrno(err, 'ENOENT') && attempt < 5) continue;
+        throw err;
+      }
+    }
+  }
+
+  async putObjectMeta(record: ObjectRecord): Promise<void> {
+    await this.writeAtomic(this.objectMetaPath(record.bucket, record.name), JSON.stringify(record));
+  }
+
+  async removeObject(record: ObjectRecord): Promise<void> {
+    await rm(this.objectMetaPath(record.bucket, record.name), { force: true });
+    const path = this.dataPathOf(record);
+    await unlink(path).catch((err: unknown) => {
+      if (!isErrno(err, 'ENOENT')) throw err;
+    });
+    if (!record.dataPath) await this.pruneEmptyParents(path, join(this.root, record.bucket));
+  }
+
+  /** Removes now-empty directories from `path`'s parent up to (not including) `stop`. */
+  private async pruneEmptyParents(path: string, stop: string): Promise<void> {
+    for (let dir = dirname(path); dir.startsWith(stop + '/'); dir = dirname(dir)) {
+      try {
+        await rmdir(dir);
+      } catch (err) {
+        if (isErrno(err, 'ENOTEMPTY', 'EEXIST', 'ENOENT')) return;
+        throw err;
+      }
+    }
+  }
+
+  async readObject(record: ObjectRecord, range?: ByteRange): Promise<Readable> {
+    if (range && range.end <= range.start) return Readable.from([]);
+    const handle = await open(this.dataPathOf(record), 'r');
+    return handle.createReadStream({ start: range?.start, end: range ? range.end - 1 : undefined, highWaterMark: 1 << 20 });
+  }
+
+  async close(): Promise<void> {}
+}
