@@ -13,12 +13,14 @@ const WORD = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[\p{L}\p{M}
 const LETTERS = /\p{L}+/gu;
 const STOP = new Set('a an and are as at be but by for if in into is it no not of on or such that the their then there these they this to was will with'.split(' '));
 
+const ASCII_WORD = /^[a-z0-9_]{1,255}$/;
 const standard: Analyzer = (text) => {
+  const lower = text.toLowerCase();
+  if (ASCII_WORD.test(lower)) return [lower]; // fast path: one plain token
   const out: string[] = [];
-  for (const m of text.matchAll(WORD)) {
-    const t = m[0].toLowerCase();
-    out.push(t.length > 255 ? t.slice(0, 255) : t);
-  }
+  WORD.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = WORD.exec(lower)) !== null) out.push(m[0].length > 255 ? m[0].slice(0, 255) : m[0]);
   return out;
 };
 

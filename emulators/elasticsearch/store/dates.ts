@@ -25,15 +25,43 @@ const NAMED: Record<string, string> = {
   hour_minute_second: 'HH:mm:ss', strict_hour_minute_second: 'HH:mm:ss',
 };
 
+const digit = (s: string, i: number): number => {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : NaN;
+};
+const two = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1);
+
+/** Fast path for the canonical `yyyy-MM-ddTHH:mm:ss[.SSS]Z` form; NaN when the text is not in it. */
+function parseCanonicalIso(s: string): number {
+  const n = s.length;
+  if ((n !== 20 && n !== 24) || s.charCodeAt(n - 1) !== 90 /* Z */ || s[4] !== '-' || s[7] !== '-' || s[10] !== 'T' || s[13] !== ':' || s[16] !== ':') return NaN;
+  if (n === 24 && s[19] !== '.') return NaN;
+  const year = two(s, 0) * 100 + two(s, 2);
+  const mo = two(s, 5);
+  const d = two(s, 8);
+  const h = two(s, 11);
+  const mi = two(s, 14);
+  const se = two(s, 17);
+  const ms = n === 24 ? digit(s, 20) * 100 + two(s, 21) : 0;
+  if (!(year >= 100) || !(mo >= 1 && mo <= 12) || !(d >= 1 && d <= 31) || !(h <= 23) || !(mi <= 59) || !(se <= 59) || Number.isNaN(ms)) return NaN;
+  return Date.UTC(year, mo - 1, d, h, mi, se, ms);
+}
+
 /** Parses an ISO-8601 date (strict_date_optional_time). Returns NaN when it does not match. */
 function parseIso(s: string, zone: TimeZone): number {
+  const fast = parseCanonicalIso(s);
+  if (fast === fast) return fast;
   const m = ISO.exec(s);
   if (!m) return NaN;
   const [, y, mo, d, h, mi, se, frac, tz] = m;
-  const wall = Date.UTC(0, Number(mo ?? 1) - 1, Number(d ?? 1), Number(h ?? 0), Number(mi ?? 0), Number(se ?? 0), frac ? Number(frac.padEnd(3, '0').slice(0, 3)) : 0);
-  const withYear = new Date(wall);
-  withYear.setUTCFullYear(Number(y));
-  const w = withYear.getTime();
+  const year = Number(y);
+  let w = Date.UTC(year, Number(mo ?? 1) - 1, Number(d ?? 1), Number(h ?? 0), Number(mi ?? 0), Number(se ?? 0), frac ? Number(frac.padEnd(3, '0').slice(0, 3)) : 0);
+  if (year >= 0 && year < 100) {
+    // Date.UTC maps years 0-99 to 1900-1999.
+    const fixed = new Date(w);
+    fixed.setUTCFullYear(year);
+    w = fixed.getTime();
+  }
   if (Number(mo ?? 1) > 12 || Number(d ?? 1) > 31 || Number(h ?? 0) > 23 || Number(mi ?? 0) > 59 || Number(se ?? 0) > 59) return NaN;
   if (tz) return w - offsetOf(tz);
   return zone === UTC ? w : wallToUtc(zone, w);

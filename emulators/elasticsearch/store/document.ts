@@ -38,155 +38,180 @@ const INT_RANGE: Record<string, [number, number]> = {
   integer: [-2147483648, 2147483647], short: [-32768, 32767], byte: [-128, 127], long: [-9223372036854775808, 9223372036854775807],
 };
 
+const NO_DEFS: FieldDef[] = [];
 const preview = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
 
 /** Parses a document against a mapping (without changing the mapping). */
 export function parseDocument(mapping: Mapping, source: Json, id: string): ParsedDoc {
-  const values = new Map<FieldDef, FieldValue[]>();
-  const newFields: Array<[string, Json]> = [];
-  const pending = new Map<string, FieldDef>();
-  const pendingMulti = new Map<string, FieldDef[]>();
-  const newObjects: string[] = [];
-  const pendingObjects = new Set<string>();
+  const parser = new DocParser(mapping, id);
+  parser.walk(source, '');
+  return { values: parser.values, newFields: parser.newFields, newObjects: parser.newObjects };
+}
 
-  const fail = (def: { path: string; type: string }, value: unknown, cause: string): never => {
+/** One document's parse; methods rather than closures keep the per-document cost low. */
+class DocParser {
+  readonly values = new Map<FieldDef, FieldValue[]>();
+  readonly newFields: Array<[string, Json]> = [];
+  readonly newObjects: string[] = [];
+  private pending: Map<string, FieldDef> | null = null;
+  private pendingMulti: Map<string, FieldDef[]> | null = null;
+  private pendingObjects: Set<string> | null = null;
+
+  constructor(private readonly mapping: Mapping, private readonly id: string) {}
+
+  private fail(def: { path: string; type: string }, value: unknown, cause: string): never {
     throw mapperParsing(
-      `failed to parse field [${def.path}] of type [${def.type}] in document with id '${id}'. Preview of field's value: '${preview(value)}'`,
+      `failed to parse field [${def.path}] of type [${def.type}] in document with id '${this.id}'. Preview of field's value: '${preview(value)}'`,
       new EsError({ status: 400, type: 'illegal_argument_exception', reason: cause }),
     );
-  };
+  }
 
-  const push = (def: FieldDef, v: FieldValue): void => {
-    const list = values.get(def);
+  private push(def: FieldDef, v: FieldValue): void {
+    const list = this.values.get(def);
     if (list) list.push(v);
-    else values.set(def, [v]);
-  };
+    else this.values.set(def, [v]);
+  }
 
-  const convert = (def: FieldDef, value: unknown): void => {
+  private convert(def: FieldDef, value: unknown): void {
     if (value === null) return;
     switch (def.type) {
       case 'text':
       case 'match_only_text':
       case 'keyword': {
-        if (isObj(value)) fail(def, value, `Can't get text on a START_OBJECT`);
-        const s = String(value);
+        if (isObj(value)) this.fail(def, value, `Can't get text on a START_OBJECT`);
+        const s = typeof value === 'string' ? value : String(value);
         if (def.type === 'keyword' && s.length > def.ignoreAbove) return;
-        push(def, s);
+        this.push(def, s);
         return;
       }
-      case 'boolean': {
-        if (value === true || value === 'true') push(def, 1);
-        else if (value === false || value === 'false' || value === '') push(def, 0);
-        else fail(def, value, `Failed to parse value [${preview(value)}] as only [true] or [false] are allowed.`);
+      case 'boolean':
+        if (value === true || value === 'true') this.push(def, 1);
+        else if (value === false || value === 'false' || value === '') this.push(def, 0);
+        else this.fail(def, value, `Failed to parse value [${preview(value)}] as only [true] or [false] are allowed.`);
         return;
-      }
       case 'date': {
+        let ms: number;
         try {
-          push(def, parseDate(value, def.format));
+          ms = parseDate(value, def.format);
         } catch (err) {
           if (!(err instanceof EsError)) throw err;
-          fail(def, value, err.message);
+          return this.fail(def, value, err.message);
         }
+        this.push(def, ms);
         return;
       }
       case 'geo_point': {
         const p = parseGeo(value);
-        if (!p) fail(def, value, 'failed to parse geo_point: expected {lat, lon}, [lon, lat], "lat,lon" or POINT(lon lat)');
-        else push(def, p);
+        if (!p) this.fail(def, value, 'failed to parse geo_point: expected {lat, lon}, [lon, lat], "lat,lon" or POINT(lon lat)');
+        this.push(def, p);
         return;
       }
       default: {
         let n: number;
         if (typeof value === 'number') n = value;
         else if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) n = Number(value);
-        else return fail(def, value, typeof value === 'string' ? `For input string: "${value}"` : `Current token (${Array.isArray(value) ? 'START_ARRAY' : isObj(value) ? 'START_OBJECT' : typeof value}) not numeric`);
+        else return this.fail(def, value, typeof value === 'string' ? `For input string: "${value}"` : `Current token (${Array.isArray(value) ? 'START_ARRAY' : isObj(value) ? 'START_OBJECT' : typeof value}) not numeric`);
         const range = INT_RANGE[def.type];
         if (range) {
           n = Math.trunc(n);
-          if (n < range[0] || n > range[1]) fail(def, value, `Value [${preview(value)}] is out of range for ${def.type === 'integer' ? 'an' : 'a'} ${def.type}`);
+          if (n < range[0] || n > range[1]) this.fail(def, value, `Value [${preview(value)}] is out of range for ${def.type === 'integer' ? 'an' : 'a'} ${def.type}`);
         } else if (def.type === 'float' || def.type === 'half_float') n = Math.fround(n);
-        push(def, n);
+        this.push(def, n);
       }
     }
-  };
+  }
 
-  const leaf = (path: string, parentPath: string, value: unknown): void => {
-    let def = mapping.fields.get(path) ?? pending.get(path);
+  private strict(path: string, parent: string): never {
+    throw new EsError({ status: 400, type: 'strict_dynamic_mapping_exception', reason: `[1:1] mapping set to strict, dynamic introduction of [${path.slice(parent ? parent.length + 1 : 0)}] within [${parent || '_doc'}] is not allowed` });
+  }
+
+  private leaf(path: string, parentPath: string, value: unknown): void {
+    let def = this.mapping.fields.get(path) ?? this.pending?.get(path);
     if (!def) {
-      if (mapping.objects.has(path) || pendingObjects.has(path)) {
+      if (this.mapping.objects.has(path) || this.pendingObjects?.has(path)) {
         throw mapperParsing(`object mapping for [${path}] tried to parse field [${path}] as object, but found a concrete value`);
       }
-      const dynamic = mapping.dynamicAt(parentPath);
-      if (dynamic === 'strict') {
-        throw new EsError({ status: 400, type: 'strict_dynamic_mapping_exception', reason: `[1:1] mapping set to strict, dynamic introduction of [${path.slice(parentPath ? parentPath.length + 1 : 0)}] within [${parentPath || '_doc'}] is not allowed` });
-      }
+      const dynamic = this.mapping.dynamicAt(parentPath);
+      if (dynamic === 'strict') this.strict(path, parentPath);
       if (dynamic === 'false' || dynamic === 'runtime') return;
       const sample = Array.isArray(value) ? value.find((v) => v !== null) : value;
-      const dyn = dynamicDefFor(sample, mapping.dateDetection, looksLikeDate);
+      const dyn = dynamicDefFor(sample, this.mapping.dateDetection, looksLikeDate);
       if (!dyn) return;
-      newFields.push([path, dyn]);
+      this.newFields.push([path, dyn]);
       const staged = stagedDefs(path, dyn);
-      for (const d of staged) pending.set(d.path, d);
-      pendingMulti.set(path, staged.slice(1));
-      def = pending.get(path)!;
+      this.pending ??= new Map();
+      this.pendingMulti ??= new Map();
+      for (const d of staged) this.pending.set(d.path, d);
+      this.pendingMulti.set(path, staged.slice(1));
+      def = staged[0];
     }
-    const multi = mapping.multi.get(path) ?? pendingMulti.get(path) ?? [];
-    const geoArray = def.type === 'geo_point' && Array.isArray(value) && value.length >= 2 && value.every((v) => typeof v === 'number');
-    const list = geoArray ? [value] : Array.isArray(value) ? value.flat(Infinity) : [value];
+    const multi = this.mapping.multi.get(path) ?? this.pendingMulti?.get(path) ?? NO_DEFS;
+    if (!Array.isArray(value)) {
+      // The common case: one scalar value.
+      if (isObj(value) && def.type !== 'geo_point') this.fail(def, value, `Can't get value on a START_OBJECT`);
+      this.convert(def, value);
+      for (let i = 0; i < multi.length; i++) this.convert(multi[i], value);
+      return;
+    }
+    const geoArray = def.type === 'geo_point' && value.length >= 2 && value.every((v) => typeof v === 'number');
+    const list = geoArray ? [value] : value.flat(Infinity);
     for (const v of list) {
-      if (isObj(v) && def.type !== 'geo_point') fail(def, v, `Can't get value on a START_OBJECT`);
-      convert(def, v);
-      for (const m of multi) convert(m, v);
+      if (isObj(v) && def.type !== 'geo_point') this.fail(def, v, `Can't get value on a START_OBJECT`);
+      this.convert(def, v);
+      for (const m of multi) this.convert(m, v);
     }
-  };
+  }
 
-  const walk = (obj: Json, prefix: string): void => {
-    for (const [rawKey, value] of Object.entries(obj)) {
+  /** Walks an object level. */
+  walk(obj: Json, prefix: string): void {
+    for (const rawKey in obj) {
+      if (!Object.prototype.hasOwnProperty.call(obj, rawKey)) continue;
+      const value = obj[rawKey];
       if (rawKey === '') throw mapperParsing(`field name cannot be an empty string`);
-      if (prefix === '' && rawKey.startsWith('_') && ['_id', '_index', '_source', '_routing', '_version', '_seq_no'].includes(rawKey)) {
+      if (prefix === '' && rawKey.charCodeAt(0) === 95 && METADATA.has(rawKey)) {
         throw mapperParsing(`Field [${rawKey}] is a metadata field and cannot be added inside a document. Use the index API request parameters.`);
       }
       const path = prefix ? `${prefix}.${rawKey}` : rawKey;
-      // `a.b` keys are object paths: register intermediate objects.
-      const dots = rawKey.split('.');
       let parent = prefix;
-      for (const part of dots.slice(0, -1)) {
-        parent = parent ? `${parent}.${part}` : part;
-        ensureObject(parent, prefix);
+      if (rawKey.indexOf('.') >= 0) {
+        // `a.b` keys are object paths: register intermediate objects.
+        const dots = rawKey.split('.');
+        for (const part of dots.slice(0, -1)) {
+          parent = parent ? `${parent}.${part}` : part;
+          this.ensureObject(parent, prefix);
+        }
       }
-      const def = mapping.fields.get(path) ?? pending.get(path);
-      const objectLike = isObj(value) || (Array.isArray(value) && value.some(isObj));
+      const def = this.mapping.fields.get(path) ?? this.pending?.get(path);
+      const objectLike = typeof value === 'object' && value !== null && (isObj(value) || (Array.isArray(value) && value.some(isObj)));
       if (objectLike && !def) {
-        if (!ensureObject(path, parent)) continue;
+        if (!this.ensureObject(path, parent)) continue;
         for (const v of Array.isArray(value) ? value : [value]) {
-          if (isObj(v)) walk(v, path);
+          if (isObj(v)) this.walk(v, path);
           else if (v !== null) throw mapperParsing(`object mapping for [${path}] tried to parse field [${path}] as object, but found a concrete value`);
         }
         continue;
       }
-      leaf(path, parent, value);
+      this.leaf(path, parent, value);
     }
-  };
+  }
 
   /** Makes sure an object path exists (dynamically); false when dynamic=false hides it. */
-  const ensureObject = (path: string, parent: string): boolean => {
-    if (mapping.objects.has(path) || pendingObjects.has(path)) return true;
-    if (mapping.fields.has(path) || pending.has(path)) {
-      throw mapperParsing(`Could not dynamically add mapping for field [${path}]. Existing mapping for [${path}] must be of type object but found [${(mapping.fields.get(path) ?? pending.get(path))!.type}].`);
+  private ensureObject(path: string, parent: string): boolean {
+    if (this.mapping.objects.has(path) || this.pendingObjects?.has(path)) return true;
+    const existing = this.mapping.fields.get(path) ?? this.pending?.get(path);
+    if (existing) {
+      throw mapperParsing(`Could not dynamically add mapping for field [${path}]. Existing mapping for [${path}] must be of type object but found [${existing.type}].`);
     }
-    const dynamic = mapping.dynamicAt(parent);
-    if (dynamic === 'strict') {
-      throw new EsError({ status: 400, type: 'strict_dynamic_mapping_exception', reason: `[1:1] mapping set to strict, dynamic introduction of [${path.slice(parent ? parent.length + 1 : 0)}] within [${parent || '_doc'}] is not allowed` });
-    }
+    const dynamic = this.mapping.dynamicAt(parent);
+    if (dynamic === 'strict') this.strict(path, parent);
     if (dynamic === 'false' || dynamic === 'runtime') return false;
-    pendingObjects.add(path);
-    newObjects.push(path);
+    (this.pendingObjects ??= new Set()).add(path);
+    this.newObjects.push(path);
     return true;
-  };
-
-  walk(source, '');
-  return { values, newFields, newObjects };
+  }
 }
+
+const METADATA = new Set(['_id', '_index', '_source', '_routing', '_version', '_seq_no']);
 
 function stagedDefs(path: string, dyn: Json): FieldDef[] {
   const base = { format: 'strict_date_optional_time||epoch_millis', analyzer: 'standard', searchAnalyzer: 'standard', ignoreAbove: Infinity, index: true };
