@@ -121,7 +121,11 @@ export function checkBuckets(json: TerraformJson): Violation[] {
 
 /** Every `${…}` reference points at something that exists. */
 export function checkReferences(json: TerraformJson): Violation[] {
-  return new ResourceGraph(json, { project: 'check' }).unresolved().map((e) => ({ check: 'reference', resource: e.expression, message: e.message }));
+  const seen = new Set<string>();
+  return new ResourceGraph(json, { project: 'check' })
+    .unresolved()
+    .filter((e) => !seen.has(e.message) && seen.add(e.message))
+    .map((e) => ({ check: 'reference', resource: e.expression, message: e.message }));
 }
 
 /** No secret material: no secret versions, and no credential-looking plain env var. */
