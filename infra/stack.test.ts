@@ -3,6 +3,7 @@ import { PubsubSubscription } from '@cdktf/provider-google/lib/pubsub-subscripti
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { StorageBucket } from '@cdktf/provider-google/lib/storage-bucket';
 import { Testing } from 'cdktf';
+import 'cdktf/lib/testing/adapters/jest'; // the matchers' types
 import { checkStack } from './checks';
 import { ResourceGraph } from './graph';
 import { SECRET_ENV } from './constructs/secrets';
