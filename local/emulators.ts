@@ -41,6 +41,24 @@ export const EMULATORS: readonly EmulatorSpec[] = [
     env: (h) => `ELASTICSEARCH_URL=http://localhost:${h.port}`,
     start: async (ctx) => (await import('../emulators/elasticsearch')).startElasticsearch({ port: ctx.port, host: ctx.host, dataDir: dataDirFor(ctx, 'elasticsearch') }),
   },
+  {
+    name: 'gcs',
+    defaultPort: 4443,
+    after: ['pubsub'],
+    env: (h) => `STORAGE_EMULATOR_HOST=http://localhost:${h.port}`,
+    start: async (ctx) => {
+      const pubsub = ctx.running.get('pubsub');
+      // require, not import(): this file is CommonJS, where import() would need ESM file extensions.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { startGcs } = require('../emulators/gcs') as typeof import('../emulators/gcs/index');
+      return startGcs({
+        port: ctx.port,
+        host: ctx.host,
+        root: dataDirFor(ctx, 'gcs'),
+        pubsubEmulatorHost: pubsub ? `${pubsub.host}:${pubsub.port}` : undefined,
+      });
+    },
+  },
 ];
 
 /** Looks up emulators by name; unknown names get an error listing the known ones. */

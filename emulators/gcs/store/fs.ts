@@ -116,6 +116,8 @@ export class FileSystemBackend implements StorageBackend {
   }
 
   async putBucket(bucket: BucketRecord): Promise<void> {
+    // The bucket directory exists from the start, so globs over an empty bucket find nothing rather than failing.
+    await mkdir(join(this.root, bucket.name), { recursive: true });
     await this.writeAtomic(this.bucketMetaPath(bucket.name), JSON.stringify(bucket));
   }
   async removeBucket(name: string): Promise<void> {
