@@ -48,9 +48,20 @@ function parseCanonicalIso(s: string): number {
 }
 
 /** Parses an ISO-8601 date (strict_date_optional_time). Returns NaN when it does not match. */
-function parseIso(s: string, zone: TimeZone): number {
+function parseIso(s: string, zone: TimeZone, roundUp = false): number {
   const fast = parseCanonicalIso(s);
   if (fast === fast) return fast;
+  if (roundUp) {
+    // Elasticsearch's round-up parser (lte / gt bounds) fills missing time fields with their maximum.
+    const m = ISO.exec(s);
+    if (!m) return NaN;
+    const base = parseIso(s, zone);
+    if (m[4] === undefined) return base + 86_399_999;
+    if (m[5] === undefined) return base + 3_599_999;
+    if (m[6] === undefined) return base + 59_999;
+    if (m[7] === undefined) return base + 999;
+    return base;
+  }
   const m = ISO.exec(s);
   if (!m) return NaN;
   const [, y, mo, d, h, mi, se, frac, tz] = m;
@@ -145,24 +156,24 @@ function parsePattern(s: string, pattern: string, zone: TimeZone): number {
 }
 
 /** Parses one value with one format (no `||`); NaN when it does not match. */
-function parseOne(value: string | number, format: string, zone: TimeZone): number {
+function parseOne(value: string | number, format: string, zone: TimeZone, roundUp: boolean): number {
   const f = format.trim();
   if (f === 'epoch_millis' || f === 'epoch_second') {
     const n = typeof value === 'number' ? value : /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
     return f === 'epoch_second' ? n * 1000 : n;
   }
   if (typeof value === 'number') return NaN;
-  if (f === 'strict_date_optional_time' || f === 'date_optional_time' || f === 'strict_date_optional_time_nanos' || f === 'iso8601') return parseIso(value, zone);
+  if (f === 'strict_date_optional_time' || f === 'date_optional_time' || f === 'strict_date_optional_time_nanos' || f === 'iso8601') return parseIso(value, zone, roundUp);
   return parsePattern(value, NAMED[f] ?? f, zone);
 }
 
 /** Parses a date value with a format (alternatives joined by `||`); throws 400 when none matches. */
-export function parseDate(value: unknown, format: string = DEFAULT_DATE_FORMAT, zone: TimeZone = UTC): number {
+export function parseDate(value: unknown, format: string = DEFAULT_DATE_FORMAT, zone: TimeZone = UTC, roundUp = false): number {
   if (typeof value !== 'string' && typeof value !== 'number') {
     throw illegalArgument(`failed to parse date field [${JSON.stringify(value)}] with format [${format}]`);
   }
   for (const f of format.split('||')) {
-    const ms = parseOne(value, f, zone);
+    const ms = parseOne(value, f, zone, roundUp);
     if (Number.isFinite(ms)) return Math.floor(ms);
   }
   throw illegalArgument(`failed to parse date field [${value}] with format [${format}]`);
@@ -280,8 +291,8 @@ export function parseDateMath(value: unknown, opts: DateMathOptions = {}): numbe
     math = value.slice(3);
   } else {
     const at = value.indexOf('||');
-    const plain = at < 0 || /^\|\|[a-zA-Z']/.test(value.slice(at)) ? value : value.slice(0, at);
-    if (plain === value) return parseDate(value, opts.format ?? DEFAULT_DATE_FORMAT, zone);
+    const plain = at < 0 ? value : value.slice(0, at);
+    if (plain === value) return parseDate(value, opts.format ?? DEFAULT_DATE_FORMAT, zone, opts.roundUp);
     anchor = parseDate(plain, opts.format ?? DEFAULT_DATE_FORMAT, zone);
     math = value.slice(at + 2);
   }
