@@ -6,8 +6,9 @@ import { Command, CommanderError } from 'commander';
 import { register as bench } from './commands/bench';
 import { register as emulators } from './commands/emulators';
 import { register as up } from './commands/up';
+import { register as synth } from './commands/synth';
 
-const COMMANDS: ReadonlyArray<(program: Command) => void> = [up, emulators, bench];
+const COMMANDS: ReadonlyArray<(program: Command) => void> = [up, emulators, bench, synth];
 
 /** Builds the program; exported so tests can drive it without spawning a process. */
 export function buildProgram(): Command {

@@ -30,6 +30,8 @@ export interface BuildAppOptions {
   readonly configs?: Readonly<Record<string, StackConfigInput>>;
   /** @default process.env */
   readonly env?: NodeJS.ProcessEnv;
+  /** SQL root. @default `<repo>/sql` */
+  readonly sqlRoot?: string;
 }
 
 /** The app with its stacks (not yet synthesized). */
@@ -45,6 +47,7 @@ export function buildApp(opts: BuildAppOptions): App {
       config: resolveStackConfig({ environment: name, input, env }),
       pipelines: opts.pipelines,
       toBigQuerySchema: opts.toBigQuerySchema,
+      sqlRoot: opts.sqlRoot,
     });
   }
   return app;

@@ -48,10 +48,14 @@ export class DuplicatePipelineError extends Error {
 /** The Tributary stack of one environment. */
 export class TributaryStack extends TerraformStack {
   readonly pipelineResources = new Map<string, PipelineResources>();
+  readonly config: StackConfig;
+  readonly pipelines: readonly PipelineDefinition[];
 
   constructor(scope: Construct, props: TributaryStackProps) {
     super(scope, stackName(props.config.environment));
     const c = props.config;
+    this.config = c;
+    this.pipelines = props.pipelines;
     const project = c.project;
     const labels = { 'tributary-env': c.environment };
     new GoogleProvider(this, 'google', { project, region: c.region, defaultLabels: { ...labels, 'managed-by': 'tributary' } });
