@@ -100,6 +100,8 @@ const DATA: Readonly<Record<string, Computed>> = {
 };
 
 const REF = /\$\{([^}]*)\}/g;
+/** Keys of a resource block that are not arguments of the resource. */
+const META = new Set(['//', 'depends_on', 'lifecycle', 'provider']);
 const WHOLE = /^\$\{([^}]*)\}$/;
 
 /** A loaded resource graph with reference resolution. */
@@ -134,9 +136,13 @@ export class ResourceGraph {
     return this.byAddress.get(address);
   }
 
-  /** The resource's arguments with every `${…}` resolved (and cdktf's `//` metadata dropped). */
+  /**
+   * The resource's arguments with every `${…}` resolved; cdktf's `//` metadata and Terraform's
+   * meta-arguments (`depends_on`, `lifecycle`, `provider`) are dropped.
+   */
   resolved(resource: GraphResource): Record<string, unknown> {
-    const { ['//']: _meta, ...rest } = resource.config;
+    const rest: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(resource.config)) if (!META.has(k)) rest[k] = v;
     return this.resolve(rest) as Record<string, unknown>;
   }
 
@@ -218,7 +224,7 @@ export class ResourceGraph {
     try {
       const get = (k: string) => this.resolve(r.config[k]);
       const own: Record<string, unknown> = {};
-      for (const k of Object.keys(r.config)) if (k !== '//') own[k] = get(k);
+      for (const k of Object.keys(r.config)) if (!META.has(k)) own[k] = get(k);
       const extra = computed ? computed(r, this.ctx, get) : { id: `${r.type}/${r.name}` };
       return { ...extra, ...own, ...pick(extra, ['service_config']) };
     } finally {

@@ -164,6 +164,27 @@ describe('the stack built from the fixture pipelines', () => {
     expect(resourcesOf(base.json, 'google_secret_manager_secret_version')).toEqual([]);
   });
 
+  it('makes each resource wait for the APIs its type needs', () => {
+    const topic = graph.resources('google_pubsub_topic')[0];
+    expect(topic.config.depends_on).toEqual([expect.stringMatching(/^\$\{google_project_service\.services_pubsub_[^.]+\}$/)]);
+    expect(graph.resolve(topic.config.depends_on)).toEqual([expect.objectContaining({ service: 'pubsub.googleapis.com' })]);
+    expect(graph.resolved(topic)).not.toHaveProperty('depends_on');
+  });
+
+  it('alerts on dead letters, consumer lag and function errors per pipeline', () => {
+    const policies = graph.resources('google_monitoring_alert_policy').map((r) => graph.resolved(r) as Record<string, any>);
+    const alpha = policies.filter((p) => p.user_labels['tributary-pipeline'] === 'alpha');
+    expect(alpha.map((p) => p.conditions[0].condition_threshold.filter.match(/metric\.type = "([^"]+)"/)[1]).sort()).toEqual([
+      'pubsub.googleapis.com/subscription/num_undelivered_messages',
+      'pubsub.googleapis.com/subscription/oldest_unacked_message_age',
+      'run.googleapis.com/request_count',
+    ]);
+    expect(alpha.find((p) => /5xx/.test(p.conditions[0].condition_threshold.filter))!.conditions[0].condition_threshold.filter).toContain('one_of("alpha-enrich", "alpha-drain-index", "alpha-drain-lake", "alpha-ingest-file", "alpha-pg-source")');
+    const withChannel = synthFixture({ config: { alertEmail: 'oncall@example.com' } });
+    expect(resourcesOf(withChannel.json, 'google_monitoring_notification_channel').map(([, c]) => c.labels)).toEqual([{ email_address: 'oncall@example.com' }]);
+    expect(resourcesOf(withChannel.json, 'google_monitoring_alert_policy').every(([, p]) => (p.notification_channels as string[]).length === 1)).toBe(true);
+  });
+
   it('exposes the bucket names and the API and dashboard URLs as outputs', () => {
     expect(graph.resolve(base.json.output)).toEqual({
       lake_bucket: expect.objectContaining({ value: 'tributary-test-lake' }),
