@@ -46,11 +46,11 @@ export const QUARANTINE_FIELDS: readonly BqField[] = [
 /** Hive partition key types BigQuery accepts in a CUSTOM source URI prefix. */
 const HIVE_TYPE: Readonly<Record<string, string>> = { STRING: 'STRING', INT64: 'INTEGER', INTEGER: 'INTEGER', DATE: 'DATE', TIMESTAMP: 'TIMESTAMP' };
 
-/** A partition key that is not a top-level scalar field of the enriched schema. */
-export class PartitionKeyError extends Error {
-  constructor(pipeline: string, key: string, type: string | undefined) {
-    super(`pipeline ${pipeline}: partition key "${key}" is ${type ? `of type ${type}` : 'not a top-level field of enrichedSchema'}; hive partition keys must be STRING, INT64, DATE or TIMESTAMP fields`);
-    this.name = 'PartitionKeyError';
+/** A column the warehouse needs (a partition key, event_id) that the enriched schema lacks or types wrongly. */
+export class ColumnError extends Error {
+  constructor(pipeline: string, key: string, type: string | undefined, why = 'hive partition keys must be STRING, INT64, DATE or TIMESTAMP fields') {
+    super(`pipeline ${pipeline}: "${key}" is ${type ? `of type ${type}` : 'not a top-level field of enrichedSchema'}; ${why}`);
+    this.name = 'ColumnError';
   }
 }
 
@@ -123,9 +123,10 @@ export class Warehouse extends Construct {
     const scope = new Construct(this, p.id);
     const root = props.sqlRoot ?? SQL_ROOT;
     const byName = new Map(props.enrichedFields.map((f) => [f.name, f]));
+    if (!byName.has('event_id')) throw new ColumnError(p.id, 'event_id', undefined, 'the silver view keeps one row per event_id, so enrichedSchema needs a top-level event_id');
     const keys = p.partitionKeys.map((k) => {
       const t = byName.get(k)?.type;
-      if (!t || !HIVE_TYPE[t] || byName.get(k)?.mode === 'REPEATED') throw new PartitionKeyError(p.id, k, t);
+      if (!t || !HIVE_TYPE[t] || byName.get(k)?.mode === 'REPEATED') throw new ColumnError(p.id, k, t);
       return { name: k, type: HIVE_TYPE[t] };
     });
     const silverFields = props.enrichedFields.filter((f) => !p.partitionKeys.includes(f.name) && f.name !== 'dt');
