@@ -26,6 +26,12 @@ export const RUNTIME = 'nodejs22';
 /** What goes into the source archive: Cloud Build runs `npm run build` (tsc) on it. */
 export const SOURCE_PATHS = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'functions', 'pipelines', 'schemas'] as const;
 
+/** Staging folders of this process, removed when it exits (the asset is copied at synth). */
+const stagingDirs = new Set<string>();
+process.once('exit', () => {
+  for (const dir of stagingDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 /** Props of {@link FunctionSource}. */
 export interface FunctionSourceProps {
   /** Bucket holding the archive. */
@@ -46,7 +52,7 @@ export class FunctionSource extends Construct {
     super(scope, id);
     const root = resolve(props.root ?? process.cwd());
     const staging = mkdtempSync(join(tmpdir(), 'tributary-fn-src-'));
-    process.once('exit', () => rmSync(staging, { recursive: true, force: true }));
+    stagingDirs.add(staging);
     for (const p of SOURCE_PATHS) {
       const from = join(root, p);
       if (!existsSync(from)) continue;
