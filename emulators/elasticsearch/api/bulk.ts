@@ -65,38 +65,47 @@ const bulk = (withIndex: boolean): Route => ({
         if (i + 1 >= all.length) throw illegalArgument(`Validation Failed: 1: the bulk request is missing the source line for the [${kind}] action on line [${lineNo}];`);
         sourceText = all[++i];
       }
-      const opts = {
-        index: indexName ?? '', id,
-        ifSeqNo: meta.if_seq_no === undefined ? undefined : Number(meta.if_seq_no),
-        ifPrimaryTerm: meta.if_primary_term === undefined ? undefined : Number(meta.if_primary_term),
-        requireAlias: meta.require_alias === true || requireAllAlias,
-        version: meta.version, pipeline: meta.pipeline ?? req.query.pipeline,
-      };
+      const ifSeqNo = meta.if_seq_no === undefined ? undefined : Number(meta.if_seq_no);
+      const ifPrimaryTerm = meta.if_primary_term === undefined ? undefined : Number(meta.if_primary_term);
+      const requireAlias = meta.require_alias === true || requireAllAlias;
+      const pipeline = meta.pipeline ?? req.query.pipeline;
       let r: OpResult;
       try {
         if (!indexName) throw new EsError({ status: 400, type: 'action_request_validation_exception', reason: 'Validation Failed: 1: index is missing;' });
         if (kind === 'delete') {
           if (id === undefined) throw new EsError({ status: 400, type: 'action_request_validation_exception', reason: 'Validation Failed: 1: id is missing;' });
-          r = deleteOp(ctx.cluster, { ...opts, id });
+          r = deleteOp(ctx.cluster, { index: indexName, id, ifSeqNo, ifPrimaryTerm, requireAlias, version: meta.version, pipeline });
         } else if (kind === 'update') {
           if (id === undefined) throw new EsError({ status: 400, type: 'action_request_validation_exception', reason: 'Validation Failed: 1: id is missing;' });
-          r = updateOp(ctx.cluster, { ...opts, id, body: parseSource(sourceText!, id) });
+          r = updateOp(ctx.cluster, { index: indexName, id, ifSeqNo, ifPrimaryTerm, requireAlias, version: meta.version, pipeline, body: parseSource(sourceText!, id) });
         } else {
-          r = indexOp(ctx.cluster, { ...opts, source: parseSource(sourceText!, id), sourceText, opType: kind === 'create' ? 'create' : 'index' });
+          const source = parseSource(sourceText!, id);
+          r = indexOp(ctx.cluster, { index: indexName, id, ifSeqNo, ifPrimaryTerm, requireAlias, version: meta.version, pipeline, source, sourceText, opType: kind === 'create' ? 'create' : 'index' });
         }
         if (r.index) touched.add(r.index);
-        items.push({ [kind]: { ...r.body, status: r.status } });
+        // Item bodies are fresh objects: add the status in place rather than copying.
+        r.body.status = r.status;
+        items.push(itemOf(kind, r.body));
       } catch (err) {
         if (!(err instanceof EsError)) throw err;
         errors = true;
-        const item: Json = { _index: indexName ?? null, _id: id ?? null, status: err.status, error: errorBody(err) };
-        items.push({ [kind]: item });
+        items.push(itemOf(kind, { _index: indexName ?? null, _id: id ?? null, status: err.status, error: errorBody(err) }));
       }
     }
     ctx.refreshAfterWrite(touched, req.query.refresh);
     return { body: { errors, took: Date.now() - started, items } };
   },
 });
+
+/** `{ <action>: body }` with a literal key (computed keys make slow dictionary objects). */
+function itemOf(kind: string, body: Json): Json {
+  switch (kind) {
+    case 'index': return { index: body };
+    case 'create': return { create: body };
+    case 'update': return { update: body };
+    default: return { delete: body };
+  }
+}
 
 /** A bulk item's error: the error itself with `index` fields, without root_cause. */
 function errorBody(err: EsError): Json {

@@ -106,10 +106,10 @@ export function updateOp(cluster: Cluster, opts: WriteOpOptions & { id: string; 
       if (!index) throw new EsError({ status: 404, type: 'document_missing_exception', reason: `[${opts.id}]: document missing`, details: { index: opts.index, index_uuid: '_na_', shard: '0' } });
       throw documentMissing({ index: index.name, id: opts.id });
     }
-    return indexOp(cluster, { ...opts, source: upsert, opType: 'create' });
+    return indexOp(cluster, { index: opts.index, id: opts.id, requireAlias: opts.requireAlias, source: upsert, opType: 'create' });
   }
   if (opts.ifSeqNo !== undefined && current.seqNo !== opts.ifSeqNo) {
-    return indexOp(cluster, { ...opts, source: {}, opType: 'index' }); // put() raises the seq_no conflict
+    return indexOp(cluster, { index: opts.index, id: opts.id, ifSeqNo: opts.ifSeqNo, source: {}, opType: 'index' }); // put() raises the seq_no conflict
   }
   if (body.doc === undefined) {
     // Only an upsert was given and the doc exists: nothing to change.
