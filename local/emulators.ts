@@ -39,7 +39,12 @@ export const EMULATORS: readonly EmulatorSpec[] = [
     defaultPort: 9200,
     after: [],
     env: (h) => `ELASTICSEARCH_URL=http://localhost:${h.port}`,
-    start: async (ctx) => (await import('../emulators/elasticsearch')).startElasticsearch({ port: ctx.port, host: ctx.host, dataDir: dataDirFor(ctx, 'elasticsearch') }),
+    start: async (ctx) => {
+      // require, not import(): this file is CommonJS, where import() would need ESM file extensions.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { startElasticsearch } = require('../emulators/elasticsearch') as typeof import('../emulators/elasticsearch/index');
+      return startElasticsearch({ port: ctx.port, host: ctx.host, dataDir: dataDirFor(ctx, 'elasticsearch') });
+    },
   },
   {
     name: 'gcs',
