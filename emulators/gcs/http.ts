@@ -170,6 +170,10 @@ async function route(req: IncomingMessage, opts: { routes: readonly Route[]; fau
       return value as Record<string, unknown>;
     },
   };
+  // Encryption keys cannot be honoured here; storing the bytes in clear instead would be a lie.
+  if (req.headers['x-goog-encryption-key'] || req.headers['x-goog-copy-source-encryption-key'] || query.kmsKeyName || query.destinationKmsKeyName) {
+    throw notImplemented('Customer-supplied and Cloud KMS encryption keys');
+  }
   if (opts.faults) {
     const injected = await opts.faults(found.route.op, request);
     if (injected instanceof InterruptUpload) request.interrupt = injected;

@@ -13,6 +13,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EmulatorHandle, EmulatorOptions, FaultHook } from '../common/types';
 import { bucketRoutes } from './api/buckets';
+import { crc32cImplementation } from './crc32c';
 import { copyRoutes } from './api/copy';
 import { notificationRoutes } from './api/notifications';
 import { objectRoutes } from './api/objects';
@@ -93,7 +94,7 @@ export async function startGcs(options: GcsOptions = {}): Promise<GcsHandle> {
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   svc.baseUrl = url;
-  log('INFO', 'Cloud Storage emulator listening', { url, backend: backend.kind, root });
+  log('INFO', 'Cloud Storage emulator listening', { url, backend: backend.kind, root, crc32c: crc32cImplementation });
   return {
     host,
     port,
