@@ -19,6 +19,13 @@ describe('SQL rendering', () => {
     expect(modelOptions(BETA.models[1])).toContain("time_series_timestamp_col = 'event_time',\n  time_series_data_col = 'value',\n  time_series_id_col = 'symbol',\n  horizon = 24");
   });
 
+  it('selects declared columns under the names the options use', () => {
+    const nested = { ...ALPHA.models[0], features: ['pickup.lat', 'pickup.lon', 'value'] };
+    expect(modelSql(ALPHA, nested, FIXTURE_SQL).train).toContain('SELECT pickup.lat AS pickup_lat, pickup.lon AS pickup_lon, value FROM silver.alpha');
+    const reg = { ...BETA.models[0], label: 'ohlc.close' };
+    expect(modelOptions(reg)).toContain("input_label_cols = ['ohlc_close']");
+  });
+
   it('fails on a missing file or an unknown placeholder', () => {
     const root = mkdtempSync(join(tmpdir(), 'sql-'));
     try {

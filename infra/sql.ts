@@ -11,6 +11,10 @@
  * | `{{train_days}}` | the model's `trainDays` |
  * | `{{horizon}}` | the model's `timeSeries.horizon` |
  * | `{{model_options}}` | the OPTIONS list of CREATE MODEL, rendered from the model declaration |
+ * | `{{features}}` | the model's `features` as a select list (`a.b` becomes `a.b AS a_b`) |
+ * | `{{label}}`, `{{timestamp_col}}`, `{{data_col}}`, `{{id_col}}` | the model's label and time-series columns, as aliased |
+ *
+ * A nested column `a.b` of a declaration is selected as `a_b`: that is the name the options use.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -52,14 +56,20 @@ export function presentSqlFiles(pipeline: string, root = SQL_ROOT): string[] {
 const literal = (v: string | number | boolean | readonly string[]): string =>
   Array.isArray(v) ? `[${v.map((s) => `'${s}'`).join(', ')}]` : typeof v === 'string' ? `'${v.replace(/'/g, "\\'")}'` : String(v);
 
+/** The output name of a declared column: `a.b` → `a_b`. */
+export const columnAlias = (column: string): string => column.replace(/\./g, '_');
+
+/** A declared column as a select item: `a.b AS a_b`, or the plain name. */
+const selectItem = (column: string): string => (column.includes('.') ? `${column} AS ${columnAlias(column)}` : column);
+
 /** The OPTIONS(...) body of CREATE MODEL for a model declaration. */
 export function modelOptions(m: ModelDefinition): string {
   const opts: Record<string, string | number | boolean | readonly string[]> = { model_type: m.type };
-  if (m.type === 'LINEAR_REG' && m.label) opts.input_label_cols = [m.label];
+  if (m.type === 'LINEAR_REG' && m.label) opts.input_label_cols = [columnAlias(m.label)];
   if (m.type === 'ARIMA_PLUS' && m.timeSeries) {
-    opts.time_series_timestamp_col = m.timeSeries.timestampCol;
-    opts.time_series_data_col = m.timeSeries.dataCol;
-    if (m.timeSeries.idCol) opts.time_series_id_col = m.timeSeries.idCol;
+    opts.time_series_timestamp_col = columnAlias(m.timeSeries.timestampCol);
+    opts.time_series_data_col = columnAlias(m.timeSeries.dataCol);
+    if (m.timeSeries.idCol) opts.time_series_id_col = columnAlias(m.timeSeries.idCol);
     opts.horizon = m.timeSeries.horizon;
   }
   Object.assign(opts, m.options);
@@ -82,7 +92,15 @@ export const kpiSql = (p: PipelineDefinition, k: KpiDefinition, root = SQL_ROOT)
 
 /** The rendered training and prediction queries of a model. */
 export function modelSql(p: PipelineDefinition, m: ModelDefinition, root = SQL_ROOT): { train: string; predict: string } {
-  const values = { train_days: m.trainDays, horizon: m.timeSeries?.horizon ?? 0, model_options: modelOptions(m) };
+  const values: Record<string, string | number> = { train_days: m.trainDays, model_options: modelOptions(m) };
+  if (m.features?.length) values.features = m.features.map(selectItem).join(', ');
+  if (m.label) values.label = selectItem(m.label);
+  if (m.timeSeries) {
+    values.horizon = m.timeSeries.horizon;
+    values.timestamp_col = columnAlias(m.timeSeries.timestampCol);
+    values.data_col = columnAlias(m.timeSeries.dataCol);
+    if (m.timeSeries.idCol) values.id_col = columnAlias(m.timeSeries.idCol);
+  }
   return {
     train: renderSql(sqlFile({ pipeline: p.id, kind: 'model', name: m.name, root }), values),
     predict: renderSql(sqlFile({ pipeline: p.id, kind: 'predict', name: m.name, root }), values),

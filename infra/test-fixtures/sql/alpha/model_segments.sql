@@ -1,2 +1,2 @@
 CREATE OR REPLACE MODEL ml.alpha_segments OPTIONS ({{model_options}}) AS
-SELECT value FROM silver.alpha WHERE dt >= DATE_SUB(CURRENT_DATE(), INTERVAL {{train_days}} DAY)
+SELECT {{features}} FROM silver.alpha WHERE dt >= DATE_SUB(CURRENT_DATE(), INTERVAL {{train_days}} DAY)
