@@ -21,7 +21,7 @@ export function compareNames(a: string, b: string): number {
 }
 
 /** First index in sorted `names` whose name is ≥ `key` (or > `key` when `after`). */
-function lowerBound(names: readonly string[], key: string, after = false): number {
+export function lowerBound(names: readonly string[], key: string, after = false): number {
   let lo = 0;
   let hi = names.length;
   while (lo < hi) {

@@ -9,7 +9,7 @@ import { conflict, notFound } from './errors';
 import type { EventType, Notifier } from './events';
 import { messagesFor } from './events';
 import { HashingWriter, verifyDigests, type Digests } from './hashing';
-import { compareNames, listPage, type ListQuery } from './listing';
+import { compareNames, listPage, lowerBound, type ListQuery } from './listing';
 import type { Logger } from './log';
 import type { BucketRecord, ObjectRecord } from './model';
 import { KeyedMutex } from './mutex';
@@ -182,7 +182,7 @@ export class GcsService {
         };
         const stored = await this.backend.commitObject(record, staging, previous);
         objects.set(req.name, stored);
-        if (!previous) this.sorted.delete(req.bucket);
+        if (!previous) this.sortedInsert(req.bucket, req.name);
         this.emit('OBJECT_FINALIZE', stored, previous ? { overwroteGeneration: previous.generation } : undefined);
         if (previous) this.emit('OBJECT_DELETE', previous, { overwrittenByGeneration: stored.generation });
         return stored;
@@ -209,7 +209,7 @@ export class GcsService {
     await this.locks.run(key(opts.bucket, opts.name), async () => {
       const o = this.object(opts.bucket, opts.name, { generation: opts.generation, preconditions: opts.preconditions, mode: 'write' });
       this.bucketObjects(opts.bucket).delete(opts.name);
-      this.sorted.delete(opts.bucket);
+      this.sortedRemove(opts.bucket, opts.name);
       await this.backend.removeObject(o);
       this.emit('OBJECT_DELETE', o);
     });
@@ -234,6 +234,18 @@ export class GcsService {
     }
     const page = listPage(names, q);
     return { items: page.names.map((n) => objects.get(n) as ObjectRecord), prefixes: page.prefixes, nextPageToken: page.nextPageToken };
+  }
+
+  /** Keeps the cached sorted name list in step (built lazily by {@link list}). */
+  private sortedInsert(bucket: string, name: string): void {
+    const names = this.sorted.get(bucket);
+    if (names) names.splice(lowerBound(names, name), 0, name);
+  }
+  private sortedRemove(bucket: string, name: string): void {
+    const names = this.sorted.get(bucket);
+    if (!names) return;
+    const i = lowerBound(names, name);
+    if (names[i] === name) names.splice(i, 1);
   }
 
   private emit(eventType: EventType, object: ObjectRecord, related?: { overwroteGeneration?: string; overwrittenByGeneration?: string }): void {

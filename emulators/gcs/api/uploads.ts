@@ -21,6 +21,9 @@ import { checkPreconditions, preconditionsFrom, type Preconditions } from '../pr
 import type { GcsService } from '../service';
 import type { Staging, UploadSessionRecord } from '../store/types';
 
+/** Finished sessions kept to answer late or repeated PUTs with the result. */
+const KEEP_FINISHED = 1000;
+
 /** A resumable session in memory. */
 interface Session {
   readonly record: UploadSessionRecord;
@@ -232,6 +235,19 @@ export class Uploads {
     });
   }
 
+  /** Drops the oldest finished sessions beyond {@link KEEP_FINISHED} (Map order is creation order). */
+  private forgetOldFinished(): void {
+    let finished = 0;
+    for (const s of this.sessions.values()) if (s.done || s.failed) finished++;
+    for (const [id, s] of this.sessions) {
+      if (finished <= KEEP_FINISHED) break;
+      if (s.done || s.failed) {
+        this.sessions.delete(id);
+        finished--;
+      }
+    }
+  }
+
   private async finish(s: Session, writer: HashingWriter, req: GcsRequest): Promise<GcsResponse> {
     try {
       s.done = await this.svc.commit({
@@ -247,6 +263,7 @@ export class Uploads {
       throw err;
     } finally {
       await this.svc.backend.removeUploadSession(s.record.id);
+      this.forgetOldFinished();
     }
     return { status: 200, body: objectResource(s.done, req.baseUrl) };
   }
