@@ -95,6 +95,17 @@ describe('documents through the official client', () => {
     expect(Object.keys(mapping.typed.mappings.properties ?? {})).toEqual(['n', 'when']);
   });
 
+  it('accepts compressed request bodies from a client with compression on', async () => {
+    const { Client } = await import('@elastic/elasticsearch');
+    const gz = new Client({ node: t.es.url, compression: true });
+    try {
+      await gz.index({ index: 'gzipped', id: '1', document: { big: 'x'.repeat(2000) }, refresh: true });
+      expect((await gz.search({ index: 'gzipped', query: { match_all: {} } })).hits.hits[0]._id).toBe('1');
+    } finally {
+      await gz.close();
+    }
+  });
+
   it('answers malformed JSON bodies with a 400 parse error, and keeps serving', async () => {
     const res = await fetch(`${t.es.url}/anything/_search`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": {' });
     expect(res.status).toBe(400);

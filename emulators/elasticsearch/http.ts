@@ -7,6 +7,7 @@
  * take the server down.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { gunzipSync, inflateSync } from 'node:zlib';
 import { EsError, notXContent } from './errors';
 import { applyFilterPath } from './filter-path';
 
@@ -55,12 +56,22 @@ export function makeRequest(opts: { method: string; path: string; params: Record
   };
 }
 
-/** Reads the whole request body as UTF-8 text. */
+/** Reads the whole request body as UTF-8 text, inflating it when the client compressed it (`compression: true`). */
 export function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      const raw = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+      const encoding = String(req.headers['content-encoding'] ?? '').toLowerCase();
+      try {
+        if (encoding.includes('gzip')) resolve(gunzipSync(raw).toString('utf8'));
+        else if (encoding.includes('deflate')) resolve(inflateSync(raw).toString('utf8'));
+        else resolve(raw.toString('utf8'));
+      } catch (err) {
+        reject(notXContent(`cannot decompress the ${encoding} request body: ${(err as Error).message}`));
+      }
+    });
     req.on('error', reject);
   });
 }
