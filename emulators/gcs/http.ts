@@ -126,11 +126,14 @@ async function dispatch(req: IncomingMessage, res: ServerResponse, opts: { route
 }
 
 async function route(req: IncomingMessage, opts: { routes: readonly Route[]; faults?: FaultHook }): Promise<GcsResponse> {
-  const url = new URL(req.url ?? '/', 'http://emulator');
-  const { surface, rest } = splitSurface(url.pathname);
+  // Split by hand: `new URL()` reads a path starting with `//` as a host name.
+  const raw = req.url ?? '/';
+  const q = raw.indexOf('?');
+  const pathname = q < 0 ? raw : raw.slice(0, q);
+  const { surface, rest } = splitSurface(pathname);
   const method = (req.method ?? 'GET').toUpperCase();
   const query: Record<string, string> = {};
-  for (const [k, v] of url.searchParams) query[k] = v;
+  for (const [k, v] of new URLSearchParams(q < 0 ? '' : raw.slice(q + 1))) query[k] = v;
   const methodMatches = (r: Route): boolean => r.method === method || (method === 'HEAD' && r.method === 'GET');
   let found: { route: Route; params: Record<string, string> } | undefined;
   let pathKnown = false;
@@ -145,8 +148,8 @@ async function route(req: IncomingMessage, opts: { routes: readonly Route[]; fau
     }
   }
   if (!found) {
-    if (pathKnown) throw new GcsError(405, 'methodNotAllowed', `Method ${method} is not allowed on ${url.pathname}.`);
-    throw notFound(`Not Found: no Cloud Storage JSON API operation at ${method} ${url.pathname}`);
+    if (pathKnown) throw new GcsError(405, 'methodNotAllowed', `Method ${method} is not allowed on ${pathname}.`);
+    throw notFound(`Not Found: no Cloud Storage JSON API operation at ${method} ${pathname}`);
   }
   let bodyText: Promise<string> | undefined;
   const request: GcsRequest = {

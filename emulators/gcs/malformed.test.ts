@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +81,31 @@ describe('Cloud Storage emulator answers malformed requests with 4xx', () => {
     expect(r.headers.get('content-range')).toBe('bytes */3');
     await expectError(call('GET', '/b/m-bucket/iam'), 501, 'notImplemented');
     await expectError(call('PATCH', '/b/m-bucket', { body: JSON.stringify({ versioning: { enabled: true } }) }), 501, 'notImplemented');
+  });
+
+  it('never answers arbitrary requests with a 5xx other than 501', async () => {
+    const segment = fc.oneof(
+      fc.constantFrom('b', 'm-bucket', 'o', 'small', 'upload', 'storage', 'v1', 'compose', 'rewriteTo', 'copyTo', 'notificationConfigs', '..', '%2e%2e', '%2F', '%00', '%', '%zz', ''),
+      fc.string({ maxLength: 12 }).map(encodeURIComponent),
+    );
+    const path = fc.array(segment, { minLength: 1, maxLength: 8 }).map((parts) => `/${parts.join('/')}`);
+    const prefix = fc.constantFrom('', '/storage/v1', '/upload/storage/v1', '/download/storage/v1');
+    const query = fc.dictionary(
+      fc.constantFrom('alt', 'name', 'uploadType', 'upload_id', 'ifGenerationMatch', 'ifMetagenerationMatch', 'maxResults', 'pageToken', 'prefix', 'delimiter', 'matchGlob', 'generation', 'startOffset'),
+      fc.oneof(fc.constantFrom('media', 'json', 'multipart', 'resumable', '0', '-1', '1e3', '../x', '[', '{a,', '**'), fc.string({ maxLength: 10 })),
+    );
+    const method = fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD');
+    const body = fc.oneof(fc.constant(undefined), fc.constant('{"name":"m-bucket"}'), fc.constant('{"sourceObjects":[{"name":"small"}]}'), fc.string({ maxLength: 40 }));
+    const headers = fc.record({ 'content-range': fc.constantFrom('bytes */*', 'bytes 0-0/1', 'bytes 5-1/2', 'junk'), 'content-type': fc.constantFrom('application/json', 'multipart/related; boundary=x', 'text/plain') }, { requiredKeys: [] });
+    await fc.assert(
+      fc.asyncProperty(method, prefix, path, query, body, headers, async (m, pre, p, q, b, h) => {
+        const qs = new URLSearchParams(q).toString();
+        const res = await fetch(`${gcs.url}${pre}${p}${qs ? `?${qs}` : ''}`, { method: m, body: m === 'GET' || m === 'HEAD' ? undefined : b, headers: h });
+        await res.arrayBuffer();
+        if (res.status >= 500) expect(res.status).toBe(501);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('wrote nothing outside its root', async () => {
