@@ -102,6 +102,12 @@ describe('_search and _count through the official client', () => {
     expect((await t.client.count({ index: 'many', query: { range: { i: { lt: 50 } } } })).count).toBe(50);
   });
 
+  it('runs several searches with _msearch, with errors per response', async () => {
+    const r = await t.client.msearch({ searches: [{ index: 'books' }, { query: { term: { tags: 'food' } } }, { index: 'nope' }, { query: { match_all: {} } }] });
+    expect((r.responses[0] as { hits: { hits: Array<{ _id: string }> } }).hits.hits.map((h) => h._id)).toEqual(['3']);
+    expect((r.responses[1] as { status: number; error: { type: string } })).toMatchObject({ status: 404, error: { type: 'index_not_found_exception' } });
+  });
+
   it('answers unknown query types with parsing_exception and unimplemented ones with 501', async () => {
     const unknown = await esError(t.client.search({ index: 'books', query: { no_such_query: {} } as never }));
     expect([unknown.status, unknown.type, unknown.reason]).toEqual([400, 'parsing_exception', 'unknown query [no_such_query]']);

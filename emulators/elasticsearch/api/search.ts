@@ -2,7 +2,7 @@
  * `_search` and `_count` routes (GET and POST, with and without an index), and explicit 501s
  * for the search-family endpoints the emulator does not implement.
  */
-import { unsupported } from '../errors';
+import { EsError, illegalArgument, unsupported } from '../errors';
 import { count, search, type SearchParams } from '../search/search';
 import { resolveFor } from './indices';
 import type { Route } from './route';
@@ -23,6 +23,40 @@ const countRoute = (withIndex: boolean): Route => ({
   },
 });
 
+/** `_msearch`: header/body NDJSON pairs, each answered like `_search` (errors per response). */
+const msearchRoute = (withIndex: boolean): Route => ({
+  methods: ['GET', 'POST'], path: withIndex ? '/{index}/_msearch' : '/_msearch', op: 'msearch',
+  handle(req, ctx) {
+    const lines = req.text.split('\n').filter((l) => l.trim() !== '');
+    if (lines.length === 0) throw new EsError({ status: 400, type: 'action_request_validation_exception', reason: 'Validation Failed: 1: no requests added;' });
+    if (lines.length % 2 !== 0) throw illegalArgument('The msearch request must be terminated by a newline [\\n] and have a body line for every header line');
+    const responses: unknown[] = [];
+    for (let i = 0; i < lines.length; i += 2) {
+      const parse = (line: string, what: string): Record<string, unknown> => {
+        let v: unknown;
+        try {
+          v = JSON.parse(line);
+        } catch (err) {
+          throw illegalArgument(`msearch ${what} on line [${i + (what === 'header' ? 1 : 2)}] is not valid JSON: ${(err as Error).message}`);
+        }
+        if (v === null || typeof v !== 'object' || Array.isArray(v)) throw illegalArgument(`msearch ${what} on line [${i + 1}] must be an object`);
+        return v as Record<string, unknown>;
+      };
+      const header = parse(lines[i], 'header');
+      const body = parse(lines[i + 1], 'body');
+      try {
+        const index = Array.isArray(header.index) ? header.index.join(',') : (header.index as string | undefined) ?? req.params.index;
+        const indices = ctx.cluster.resolve(index, { ignoreUnavailable: header.ignore_unavailable === true, allowNoIndices: header.allow_no_indices !== false });
+        responses.push({ ...search(indices, body, req.query as SearchParams), status: 200 });
+      } catch (err) {
+        if (!(err instanceof EsError)) throw err;
+        responses.push({ error: err.toJSON(), status: err.status });
+      }
+    }
+    return { body: { took: 0, responses } };
+  },
+});
+
 const notImplemented = (path: string, op: string): Route => ({
   methods: ['GET', 'POST', 'PUT', 'DELETE'], path, op,
   handle() {
@@ -35,7 +69,7 @@ export const SEARCH_ROUTES: Route[] = [
   searchRoute(false), searchRoute(true), countRoute(false), countRoute(true),
   notImplemented('/_search/scroll', 'scroll'), notImplemented('/_search/scroll/{id}', 'scroll'),
   notImplemented('/{index}/_pit', 'open_point_in_time'), notImplemented('/_pit', 'close_point_in_time'),
-  notImplemented('/_msearch', 'msearch'), notImplemented('/{index}/_msearch', 'msearch'),
+  msearchRoute(false), msearchRoute(true),
   notImplemented('/{index}/_update_by_query', 'update_by_query'), notImplemented('/{index}/_delete_by_query', 'delete_by_query'),
   notImplemented('/_reindex', 'reindex'), notImplemented('/_component_template/{name}', 'cluster.put_component_template'),
   notImplemented('/_data_stream/{name}', 'indices.create_data_stream'), notImplemented('/_query', 'esql.query'),
