@@ -19,6 +19,7 @@ import { EsError } from './errors';
 import { errorResponse, makeRequest, readBody, writeResponse, type EsResponse } from './http';
 import { loadSnapshot, saveSnapshot, type SnapshotState } from './persistence';
 import { Router } from './router';
+import { ScrollRegistry } from './search/scroll';
 import { Cluster } from './store/cluster';
 import type { EsIndex } from './store/es-index';
 
@@ -64,6 +65,7 @@ export async function startElasticsearch(options: ElasticsearchOptions = {}): Pr
     cluster,
     nodeName: 'tributary-es',
     clusterName: 'tributary-local',
+    scrolls: new ScrollRegistry(),
     refreshAfterWrite(indices, refresh) {
       if (refresh === undefined || refresh === 'false') return false;
       // wait_for waits for the next refresh; refreshing now gives the same visibility sooner.

@@ -102,6 +102,17 @@ describe('_search and _count through the official client', () => {
     expect((await t.client.count({ index: 'many', query: { range: { i: { lt: 50 } } } })).count).toBe(50);
   });
 
+  it('pages through every match with helpers.scrollDocuments and clears the scroll', async () => {
+    const seen: string[] = [];
+    for await (const doc of t.client.helpers.scrollDocuments<{ title: string }>({ index: 'books', size: 2, sort: ['year'] })) seen.push(doc.title);
+    expect(seen).toEqual([...BOOKS].sort((a, b) => a.year - b.year).map((b) => b.title));
+    const first = await t.client.search({ index: 'books', scroll: '1m', size: 1 });
+    const cleared = await t.client.clearScroll({ scroll_id: first._scroll_id! });
+    expect(cleared.num_freed).toBe(1);
+    const gone = await esError(t.client.scroll({ scroll_id: first._scroll_id!, scroll: '1m' }));
+    expect([gone.status, gone.type]).toEqual([404, 'search_context_missing_exception']);
+  });
+
   it('runs several searches with _msearch, with errors per response', async () => {
     const r = await t.client.msearch({ searches: [{ index: 'books' }, { query: { term: { tags: 'food' } } }, { index: 'nope' }, { query: { match_all: {} } }] });
     expect((r.responses[0] as { hits: { hits: Array<{ _id: string }> } }).hits.hits.map((h) => h._id)).toEqual(['3']);

@@ -5,12 +5,15 @@
 import type { EsRequest, EsResponse } from '../http';
 import type { Cluster } from '../store/cluster';
 import type { EsIndex } from '../store/es-index';
+import type { ScrollRegistry } from '../search/scroll';
 
 /** Shared state handed to handlers. */
 export interface ApiContext {
   readonly cluster: Cluster;
   readonly nodeName: string;
   readonly clusterName: string;
+  /** Open scroll contexts. */
+  readonly scrolls: ScrollRegistry;
   /** Applies `refresh=true|wait_for` after a write; returns whether a refresh was forced. */
   refreshAfterWrite(indices: Iterable<EsIndex>, refresh: string | undefined): boolean;
 }

@@ -11,7 +11,7 @@ const searchRoute = (withIndex: boolean): Route => ({
   methods: ['GET', 'POST'], path: withIndex ? '/{index}/_search' : '/_search', op: 'search',
   handle(req, ctx) {
     const body = req.json() ?? {}; // a malformed body fails before index resolution, as in Elasticsearch
-    return { body: search(resolveFor(req, ctx.cluster), body, req.query as SearchParams) };
+    return { body: search(resolveFor(req, ctx.cluster), body, req.query as SearchParams, ctx.scrolls) };
   },
 });
 
@@ -57,6 +57,30 @@ const msearchRoute = (withIndex: boolean): Route => ({
   },
 });
 
+/** `_search/scroll`: the next page of a scroll (id in the body, path or query). */
+const scrollRoute = (path: string): Route => ({
+  methods: ['GET', 'POST'], path, op: 'scroll',
+  handle(req, ctx) {
+    const body = req.json() ?? {};
+    const id = (body.scroll_id as string | undefined) ?? req.params.id ?? req.query.scroll_id;
+    if (!id) throw new EsError({ status: 400, type: 'action_request_validation_exception', reason: 'Validation Failed: 1: scrollId is missing;' });
+    return { body: ctx.scrolls.next(id, (body.scroll as string | undefined) ?? req.query.scroll) };
+  },
+});
+
+/** `DELETE _search/scroll`: frees scroll contexts. */
+const clearScrollRoute = (path: string): Route => ({
+  methods: ['DELETE'], path, op: 'clear_scroll',
+  handle(req, ctx) {
+    const body = req.json() ?? {};
+    const raw = body.scroll_id ?? req.params.id ?? req.query.scroll_id;
+    const ids = (Array.isArray(raw) ? raw.map(String) : raw === undefined ? [] : String(raw).split(','));
+    if (!ids.length) throw new EsError({ status: 400, type: 'action_request_validation_exception', reason: 'Validation Failed: 1: no scroll ids specified;' });
+    const freed = ctx.scrolls.clear(ids);
+    return { status: freed || ids.includes('_all') ? 200 : 404, body: { succeeded: true, num_freed: freed } };
+  },
+});
+
 const notImplemented = (path: string, op: string): Route => ({
   methods: ['GET', 'POST', 'PUT', 'DELETE'], path, op,
   handle() {
@@ -67,7 +91,7 @@ const notImplemented = (path: string, op: string): Route => ({
 /** Search routes. */
 export const SEARCH_ROUTES: Route[] = [
   searchRoute(false), searchRoute(true), countRoute(false), countRoute(true),
-  notImplemented('/_search/scroll', 'scroll'), notImplemented('/_search/scroll/{id}', 'scroll'),
+  scrollRoute('/_search/scroll'), scrollRoute('/_search/scroll/{id}'), clearScrollRoute('/_search/scroll'), clearScrollRoute('/_search/scroll/{id}'),
   notImplemented('/{index}/_pit', 'open_point_in_time'), notImplemented('/_pit', 'close_point_in_time'),
   msearchRoute(false), msearchRoute(true),
   notImplemented('/{index}/_update_by_query', 'update_by_query'), notImplemented('/{index}/_delete_by_query', 'delete_by_query'),

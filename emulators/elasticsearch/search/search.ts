@@ -12,6 +12,7 @@ import { isObj, type Matches } from '../query/matches';
 import { parseQueryString } from '../query/query-string';
 import { EsIndex } from '../store/es-index';
 import { compareKeys, keyReaders, normalizeAfter, parseSort, type SortClause, type SortValue } from './sort';
+import type { ScrollRegistry } from './scroll';
 import { compileSourceFilter, filterSource, type SourceFilter } from './source-filter';
 
 type Json = Record<string, unknown>;
@@ -72,8 +73,14 @@ const intParam = (v: unknown, name: string, dflt: number): number => {
   return n;
 };
 
+/** How hits are rendered. */
+export interface RenderOptions { readonly filter: SourceFilter | null; readonly sorted: boolean; readonly trackScores: boolean; readonly version: boolean; readonly seqNo: boolean }
+
+/** One ranked hit before rendering. */
+export interface RankedHit { readonly p: { readonly index: EsIndex }; readonly doc: number; readonly score: number; readonly key?: SortValue[] }
+
 /** Renders hits for a page of (index, doc, score, sort) entries. */
-function renderHits(entries: ReadonlyArray<{ p: PerIndex; doc: number; score: number; key?: SortValue[] }>, opts: { filter: SourceFilter | null; sorted: boolean; trackScores: boolean; version: boolean; seqNo: boolean }): Json[] {
+export function renderHits(entries: readonly RankedHit[], opts: RenderOptions): Json[] {
   return entries.map(({ p, doc, score, key }) => {
     const hit: Json = { _index: p.index.name, _id: p.index.ids[doc] };
     if (opts.version) hit._version = p.index.versions[doc];
@@ -137,14 +144,14 @@ function topEntries(per: readonly PerIndex[], clauses: SortClause[], k: number, 
   return heap.sort((a, b) => compareKeys(clauses, a.key, b.key));
 }
 
-/** Runs a search. */
-export function search(indices: readonly EsIndex[], body: Json, params: SearchParams): Json {
+/** Runs a search; with `scroll` in the parameters, registers the remaining hits in `scrolls`. */
+export function search(indices: readonly EsIndex[], body: Json, params: SearchParams, scrolls?: ScrollRegistry): Json {
   const started = Date.now();
   for (const k of Object.keys(body)) {
     if (!BODY_KEYS.has(k)) throw parsingException(`Unknown key for a ${isObj(body[k]) ? 'START_OBJECT' : 'VALUE'} in [${k}].`);
     if (UNSUPPORTED_KEYS.has(k)) throw unsupported(`search body parameter [${k}]`);
   }
-  if (params.scroll !== undefined) throw unsupported('scroll searches (use search_after)');
+  if (params.scroll !== undefined && !scrolls) throw unsupported('scroll inside _msearch');
   const now = Date.now();
   const query = queryOf(body, params);
   const per = matchAll(indices, query, now);
@@ -156,6 +163,7 @@ export function search(indices: readonly EsIndex[], body: Json, params: SearchPa
   const size = intParam(params.size ?? body.size, 'size', 10);
   if (from < 0) throw illegalArgument(`[from] parameter cannot be negative but was [${from}]`);
   if (size < 0) throw illegalArgument(`[size] parameter cannot be negative, found [${size}]`);
+  if (params.scroll !== undefined && from > 0) throw illegalArgument('Using [from] is not allowed in a scroll context');
   if (from + size > 10_000) {
     throw illegalArgument(`Result window is too large, from + size must be less than or equal to: [10000] but was [${from + size}]. See the scroll api for a more efficient way to request large data sets. This limit can be set by changing the [index.max_result_window] index level setting.`);
   }
@@ -170,12 +178,17 @@ export function search(indices: readonly EsIndex[], body: Json, params: SearchPa
   if (afterRaw !== undefined && from > 0) throw illegalArgument('[from] parameter must be set to 0 when [search_after] is used');
   const after = afterRaw === undefined ? undefined : [...normalizeAfter(afterRaw, clauses, indices), Infinity];
   const filter = compileSourceFilter(body._source, { source: params._source, includes: params._source_includes, excludes: params._source_excludes });
-  const top = size === 0 ? [] : topEntries(per, withTie, from + size, after as SortValue[] | undefined).slice(from);
   const total = per.reduce((n, p) => n + p.docs.length, 0);
-  const hits = renderHits(top.map((e) => ({ ...e, key: explicitSort ? e.key.slice(0, clauses.length) : undefined })), {
+  const scrolling = params.scroll !== undefined && scrolls !== undefined;
+  // A scroll ranks every match once; the pages after the first are served from that list.
+  const ranked = size === 0 && !scrolling ? [] : topEntries(per, withTie, scrolling ? total : from + size, after as SortValue[] | undefined)
+    .map((e) => ({ ...e, key: explicitSort ? e.key.slice(0, clauses.length) : undefined }));
+  const top = scrolling ? ranked.slice(0, size) : ranked.slice(from);
+  const renderOptions: RenderOptions = {
     filter, sorted: sortedByField, trackScores: body.track_scores === true,
     version: body.version === true || params.version === 'true', seqNo: body.seq_no_primary_term === true || params.seq_no_primary_term === 'true',
-  });
+  };
+  const hits = renderHits(top, renderOptions);
   let maxScore: number | null = null;
   if (size > 0 && (!sortedByField || body.track_scores === true)) {
     for (const p of per) {
@@ -195,6 +208,7 @@ export function search(indices: readonly EsIndex[], body: Json, params: SearchPa
   hitsOut.max_score = maxScore;
   hitsOut.hits = hits;
   const out: Json = {
+    ...(scrolling ? { _scroll_id: scrolls!.open({ entries: ranked, pos: size, size, render: renderOptions, total: hitsOut.total, shards: indices.length, keepAlive: params.scroll! }) } : {}),
     took: 0,
     timed_out: false,
     _shards: { total: indices.length, successful: indices.length, skipped: 0, failed: 0 },
