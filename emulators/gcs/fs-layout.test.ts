@@ -1,6 +1,6 @@
 import { Storage } from '@google-cloud/storage';
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
@@ -19,9 +19,10 @@ describe('Cloud Storage emulator filesystem layout', () => {
   let root: string;
   let gcs: GcsHandle;
   let storage: Storage;
+  const logged: { severity: string; message: string; fields?: Record<string, unknown> }[] = [];
   const restart = async (port = 0): Promise<void> => {
     await gcs?.close();
-    gcs = await startGcs({ port, root });
+    gcs = await startGcs({ port, root, log: (severity, message, fields) => void logged.push({ severity, message, fields }) });
     storage = new Storage({ apiEndpoint: gcs.url, projectId: 'layout' });
   };
 
@@ -85,6 +86,17 @@ describe('Cloud Storage emulator filesystem layout', () => {
     await file().save('{"a":3}', { resumable: false });
     const [next] = await file().getMetadata();
     expect(BigInt(next.generation as string)).toBeGreaterThan(BigInt(before.generation as string));
+  });
+
+  it('names objects whose file no longer matches their record after a restart', async () => {
+    await storage.bucket('lake-bucket').file('persist/damaged.bin').save('twelve bytes', { resumable: false });
+    await gcs.close();
+    await writeFile(objectFilePath(root, 'lake-bucket', 'persist/damaged.bin'), 'short');
+    logged.length = 0;
+    await restart();
+    const warning = logged.find((l) => l.severity === 'WARNING');
+    expect(warning?.fields).toMatchObject({ count: 1, objects: ['gs://lake-bucket/persist/damaged.bin (record 12 bytes, file 5 bytes)'] });
+    await storage.bucket('lake-bucket').file('persist/damaged.bin').delete();
   });
 
   it('keeps a resumable upload out of the bucket until it finishes, and resumes it after a restart', async () => {

@@ -81,6 +81,13 @@ export async function startGcs(options: GcsOptions = {}): Promise<GcsHandle> {
   const svc = new GcsService({ backend, notifier, log });
   const uploads = new Uploads(svc);
   uploads.adopt(await svc.init());
+  if (backend instanceof FileSystemBackend && backend.inconsistent.length) {
+    log('WARNING', 'objects whose bytes and metadata disagree (an unclean stop between the two renames); rewrite or delete them', {
+      root,
+      objects: backend.inconsistent.slice(0, 100),
+      count: backend.inconsistent.length,
+    });
+  }
   const routes: Route[] = [...bucketRoutes(svc), ...uploads.routes(), ...copyRoutes(svc), ...notificationRoutes(svc), ...UNIMPLEMENTED, ...objectRoutes(svc)];
   const server = createServer({ keepAliveTimeout: 5_000 }, makeHandler({ routes, faults: options.faults, log }));
   const host = options.host ?? '127.0.0.1';
@@ -95,6 +102,7 @@ export async function startGcs(options: GcsOptions = {}): Promise<GcsHandle> {
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   svc.baseUrl = url;
   log('INFO', 'Cloud Storage emulator listening', { url, backend: backend.kind, root, crc32c: crc32cImplementation });
+  let closing: Promise<void> | undefined;
   return {
     host,
     port,
@@ -102,12 +110,16 @@ export async function startGcs(options: GcsOptions = {}): Promise<GcsHandle> {
     root,
     backend: backend.kind,
     flushNotifications: async () => notifier?.flush(),
-    async close() {
-      await new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      });
-      await svc.close();
+    close() {
+      // Idempotent: a second close waits for the first.
+      closing ??= (async () => {
+        await new Promise<void>((resolve, reject) => {
+          server.close((err) => (err ? reject(err) : resolve()));
+          server.closeAllConnections();
+        });
+        await svc.close();
+      })();
+      return closing;
     },
   };
 }

@@ -98,6 +98,7 @@ export class FileSystemBackend implements StorageBackend {
     for (const entry of await readdir(objectsDir, { recursive: true, withFileTypes: true })) {
       if (entry.isFile() && entry.name.endsWith('.json')) objects.push(await readJson<ObjectRecord>(join(entry.parentPath, entry.name)));
     }
+    await this.checkObjects(objects);
     const uploads: LoadedState['uploads'] = [];
     for (const f of await readdir(this.dir.uploads)) {
       if (!f.endsWith('.json')) continue;
@@ -114,6 +115,29 @@ export class FileSystemBackend implements StorageBackend {
     }
     return { buckets, objects, uploads };
   }
+
+  /**
+   * Data and metadata are two renames; a crash between them leaves an object whose bytes and
+   * record disagree. Such objects are kept (their record says what was last committed) and
+   * named in the error so the user can rewrite or delete them.
+   */
+  private async checkObjects(objects: readonly ObjectRecord[]): Promise<void> {
+    const bad: string[] = [];
+    for (const o of objects) {
+      const size = await stat(this.dataPathOf(o)).then(
+        (s) => s.size,
+        (err: unknown) => {
+          if (isErrno(err, 'ENOENT')) return -1;
+          throw err;
+        },
+      );
+      if (size !== o.size) bad.push(`gs://${o.bucket}/${o.name} (record ${o.size} bytes, file ${size < 0 ? 'missing' : `${size} bytes`})`);
+    }
+    if (bad.length) this.inconsistent = bad;
+  }
+
+  /** Objects whose file and record disagreed at load (see {@link checkObjects}); the emulator logs them. */
+  inconsistent: string[] = [];
 
   async putBucket(bucket: BucketRecord): Promise<void> {
     // The bucket directory exists from the start, so globs over an empty bucket find nothing rather than failing.
