@@ -113,6 +113,13 @@ describe('_search and _count through the official client', () => {
     expect([gone.status, gone.type]).toEqual([404, 'search_context_missing_exception']);
   });
 
+  it('deletes by query, only what the query matches', async () => {
+    await t.client.bulk({ refresh: true, operations: [1, 2, 3, 4].flatMap((n) => [{ index: { _index: 'dbq', _id: String(n) } }, { n }]) });
+    const r = await t.client.deleteByQuery({ index: 'dbq', query: { range: { n: { gte: 3 } } }, refresh: true });
+    expect(r.deleted).toBe(2);
+    expect((await ids({ index: 'dbq', sort: ['n'] }))).toEqual(['1', '2']);
+  });
+
   it('runs several searches with _msearch, with errors per response', async () => {
     const r = await t.client.msearch({ searches: [{ index: 'books' }, { query: { term: { tags: 'food' } } }, { index: 'nope' }, { query: { match_all: {} } }] });
     expect((r.responses[0] as { hits: { hits: Array<{ _id: string }> } }).hits.hits.map((h) => h._id)).toEqual(['3']);

@@ -3,7 +3,7 @@
  * for the search-family endpoints the emulator does not implement.
  */
 import { EsError, illegalArgument, unsupported } from '../errors';
-import { count, search, type SearchParams } from '../search/search';
+import { count, matchingIds, search, type SearchParams } from '../search/search';
 import { resolveFor } from './indices';
 import type { Route } from './route';
 
@@ -81,6 +81,28 @@ const clearScrollRoute = (path: string): Route => ({
   },
 });
 
+/** `_delete_by_query`: deletes the search-visible matches of a query (a snapshot, as in Elasticsearch). */
+const deleteByQueryRoute: Route = {
+  methods: ['POST'], path: '/{index}/_delete_by_query', op: 'delete_by_query',
+  handle(req, ctx) {
+    const started = Date.now();
+    const body = req.json() ?? {};
+    for (const k of Object.keys(body)) if (k !== 'query' && k !== 'max_docs') throw unsupported(`[${k}] in _delete_by_query`);
+    if (body.query === undefined && req.query.q === undefined) throw new EsError({ status: 400, type: 'action_request_validation_exception', reason: 'Validation Failed: 1: query is missing;' });
+    const indices = resolveFor(req, ctx.cluster);
+    let deleted = 0;
+    const max = body.max_docs === undefined ? Infinity : Number(body.max_docs);
+    for (const [index, ids] of matchingIds(indices, { query: body.query }, req.query as SearchParams)) {
+      for (const id of ids) {
+        if (deleted >= max) break;
+        if (index.delete(id).result === 'deleted') deleted++;
+      }
+    }
+    ctx.refreshAfterWrite(indices, req.query.refresh);
+    return { body: { took: Date.now() - started, timed_out: false, total: deleted, deleted, batches: deleted ? 1 : 0, version_conflicts: 0, noops: 0, retries: { bulk: 0, search: 0 }, throttled_millis: 0, requests_per_second: -1.0, throttled_until_millis: 0, failures: [] } };
+  },
+};
+
 const notImplemented = (path: string, op: string): Route => ({
   methods: ['GET', 'POST', 'PUT', 'DELETE'], path, op,
   handle() {
@@ -94,7 +116,7 @@ export const SEARCH_ROUTES: Route[] = [
   scrollRoute('/_search/scroll'), scrollRoute('/_search/scroll/{id}'), clearScrollRoute('/_search/scroll'), clearScrollRoute('/_search/scroll/{id}'),
   notImplemented('/{index}/_pit', 'open_point_in_time'), notImplemented('/_pit', 'close_point_in_time'),
   msearchRoute(false), msearchRoute(true),
-  notImplemented('/{index}/_update_by_query', 'update_by_query'), notImplemented('/{index}/_delete_by_query', 'delete_by_query'),
+  notImplemented('/{index}/_update_by_query', 'update_by_query'), deleteByQueryRoute,
   notImplemented('/_reindex', 'reindex'), notImplemented('/_component_template/{name}', 'cluster.put_component_template'),
   notImplemented('/_data_stream/{name}', 'indices.create_data_stream'), notImplemented('/_query', 'esql.query'),
   notImplemented('/_sql', 'sql.query'), notImplemented('/_ingest/pipeline/{id}', 'ingest.put_pipeline'),

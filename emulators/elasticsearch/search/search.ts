@@ -265,3 +265,9 @@ export function count(indices: readonly EsIndex[], body: Json, params: SearchPar
     _shards: { total: indices.length, successful: indices.length, skipped: 0, failed: 0 },
   };
 }
+
+/** Ids of the search-visible docs matching a query, per index (for _delete_by_query). */
+export function matchingIds(indices: readonly EsIndex[], body: Json, params: SearchParams): Array<[EsIndex, string[]]> {
+  const per = matchAll(indices, queryOf(body, params), Date.now());
+  return per.map((p) => [p.index, Array.from(p.docs, (d) => p.index.ids[d])]);
+}
