@@ -29,6 +29,14 @@ describe('_search and _count through the official client', () => {
     expect(ranked.hits.max_score).toBe(ranked.hits.hits[0]._score);
   });
 
+  it('matches phrases in order and adjacent, also quoted in query strings', async () => {
+    expect(await ids({ index: 'books', query: { match_phrase: { title: 'quick brown' } } })).toEqual(['1']);
+    expect(await ids({ index: 'books', query: { match_phrase: { title: 'brown quick' } } })).toEqual([]);
+    expect(await ids({ index: 'books', query: { match_phrase: { title: 'sleep all day' } } })).toEqual(['2']);
+    expect(await ids({ index: 'books', q: '"busy cooks"' })).toEqual(['3']);
+    expect(await ids({ index: 'books', query: { simple_query_string: { query: '"lazy dogs" | "snow crash"', fields: ['title'] } } })).toEqual(expect.arrayContaining(['2', '4']));
+  });
+
   it('runs multi_match across fields with boosts', async () => {
     const r = await ids({ index: 'books', query: { multi_match: { query: 'quick', fields: ['title', 'author^3'] } } });
     expect(r[0]).toBe('5');
@@ -129,8 +137,8 @@ describe('_search and _count through the official client', () => {
   it('answers unknown query types with parsing_exception and unimplemented ones with 501', async () => {
     const unknown = await esError(t.client.search({ index: 'books', query: { no_such_query: {} } as never }));
     expect([unknown.status, unknown.type, unknown.reason]).toEqual([400, 'parsing_exception', 'unknown query [no_such_query]']);
-    const phrase = await esError(t.client.search({ index: 'books', query: { match_phrase: { title: 'quick brown' } } }));
-    expect([phrase.status, phrase.type]).toEqual([501, 'unsupported_operation_exception']);
+    const fuzzy = await esError(t.client.search({ index: 'books', query: { fuzzy: { title: 'quikc' } } }));
+    expect([fuzzy.status, fuzzy.type]).toEqual([501, 'unsupported_operation_exception']);
     const noIndex = await esError(t.client.search({ index: 'missing-index', query: { match_all: {} } }));
     expect([noIndex.status, noIndex.type]).toEqual([404, 'index_not_found_exception']);
     const sortText = await esError(t.client.search({ index: 'books', sort: ['title'] }));

@@ -7,6 +7,7 @@
 import { parsingException, unsupported } from '../errors';
 import { FULL_TEXT, minimumShouldMatch } from './full-text';
 import { boostOf, constant, isObj, none, type Matches, type QueryContext, type QueryHandler } from './matches';
+import { PHRASE } from './phrase';
 import { parseQueryString, parseSimpleQueryString, stringQueryOptions } from './query-string';
 import { TERM_LEVEL } from './term-level';
 
@@ -93,6 +94,7 @@ const HANDLERS: Record<string, QueryHandler> = {
   simple_query_string: simpleQueryString,
   ...TERM_LEVEL,
   ...FULL_TEXT,
+  ...PHRASE,
 };
 
 /** Evaluates a query (undefined means match_all) over one index. */

@@ -132,13 +132,12 @@ const multiMatch: QueryHandler = (body, ctx, evaluate) => {
 };
 
 const phrase = (name: string): QueryHandler => () => {
-  throw unsupported(`[${name}] queries (the emulator does not index term positions)`);
+  throw unsupported(`[${name}] queries`);
 };
 
 /** Full-text query handlers by name. */
 export const FULL_TEXT: Record<string, QueryHandler> = {
   match,
   multi_match: multiMatch,
-  match_phrase: phrase('match_phrase'),
   match_phrase_prefix: phrase('match_phrase_prefix'),
 };

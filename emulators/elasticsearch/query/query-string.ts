@@ -32,8 +32,15 @@ function tokenize(text: string): string[] {
 }
 
 /** A leaf term (`value`, `field:value`, `val*`, `field:[a TO b]`) as query DSL. */
+/** A quoted phrase over one or more fields. */
+function phraseOver(fields: readonly string[], quoted: string): Json {
+  const text = quoted.slice(1, -1).replace(/\\(.)/g, '$1');
+  const per = fields.map((f) => ({ match_phrase: { [f]: text } }));
+  return per.length === 1 ? per[0] : { bool: { should: per } };
+}
+
 function leaf(term: string, opts: StringQueryOptions): Json {
-  if (term.startsWith('"')) throw unsupported('phrase queries ("...") in query strings');
+  if (term.startsWith('"')) return phraseOver(opts.fields, term);
   let field: string | undefined;
   let value = term;
   const colon = /^((?:\\.|[^:\\])+):(.+)$/s.exec(term);
@@ -41,7 +48,7 @@ function leaf(term: string, opts: StringQueryOptions): Json {
     field = colon[1].replace(/\\(.)/g, '$1');
     value = colon[2];
   }
-  if (value.startsWith('"')) throw unsupported('phrase queries ("...") in query strings');
+  if (value.startsWith('"')) return phraseOver(field ? [field] : opts.fields, value);
   if (/~\d*$/.test(value)) throw unsupported('fuzzy and proximity operators (~) in query strings');
   const fields = field ? [field] : opts.fields;
   if ((field === '*' || !field) && value === '*') return { match_all: {} };
@@ -129,16 +136,19 @@ export function parseQueryString(text: string, opts: StringQueryOptions): Json {
 /** Parses simple_query_string syntax (never fails on syntax, as Elasticsearch's does not). */
 export function parseSimpleQueryString(text: string, opts: StringQueryOptions): Json {
   const clauses: Clause[] = [];
-  const parts = text.replace(/[()]/g, ' ').split(/\s+/).filter(Boolean);
+  const parts = text.replace(/[()]/g, ' ').match(/[+-]?"[^"]*"|\S+/g) ?? [];
   let orNext = false;
   for (let part of parts) {
     if (part === '|') { orNext = true; continue; }
-    if (part.startsWith('"')) throw unsupported('phrase queries ("...") in simple_query_string');
     let occur: Clause['occur'] = opts.defaultOperator === 'and' && !orNext ? 'must' : 'should';
     if (part.startsWith('+')) { occur = 'must'; part = part.slice(1); }
     else if (part.startsWith('-')) { occur = 'must_not'; part = part.slice(1); }
     orNext = false;
     if (!part) continue;
+    if (part.startsWith('"') && part.endsWith('"') && part.length > 1) {
+      clauses.push({ occur, query: phraseOver(opts.fields, part) });
+      continue;
+    }
     if (/~\d*$/.test(part)) throw unsupported('fuzzy and proximity operators (~) in simple_query_string');
     const query = part.endsWith('*')
       ? { bool: { should: opts.fields.map((f) => ({ prefix: { [f]: { value: part.slice(0, -1).toLowerCase(), case_insensitive: true } } })) } }
