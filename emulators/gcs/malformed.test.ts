@@ -74,6 +74,18 @@ describe('Cloud Storage emulator answers malformed requests with 4xx', () => {
     expect((await call('DELETE', `/upload/storage/v1/b/m-bucket/o?upload_id=${id}`)).status).toBe(499);
   });
 
+  it('checks declared hashes on media and resumable uploads', async () => {
+    const wrong = { 'x-goog-hash': 'crc32c=AAAAAA==' };
+    await expectError(call('POST', '/upload/storage/v1/b/m-bucket/o?uploadType=media&name=hashed', { body: 'abc', headers: wrong }), 400);
+    const started = await call('POST', '/upload/storage/v1/b/m-bucket/o?uploadType=resumable&name=hashed', { body: '{}' });
+    const id = new URL(started.headers.get('location') as string).searchParams.get('upload_id');
+    await expectError(call('PUT', `/upload/storage/v1/b/m-bucket/o?upload_id=${id}`, { body: 'abc', headers: { ...wrong, 'content-range': 'bytes 0-2/3' } }), 400);
+    await expectError(call('GET', '/b/m-bucket/o/hashed'), 404);
+    // The right hash (CRC32C of "abc" is 0x364B3FB7) is accepted.
+    const ok = await call('POST', '/upload/storage/v1/b/m-bucket/o?uploadType=media&name=hashed', { body: 'abc', headers: { 'x-goog-hash': 'crc32c=Nks/tw==' } });
+    expect(ok.status).toBe(200);
+  });
+
   it('answers unsatisfiable ranges with 416 and unimplemented APIs with 501', async () => {
     expect((await call('POST', '/upload/storage/v1/b/m-bucket/o?uploadType=media&name=small', { body: 'abc' })).status).toBe(200);
     const r = await call('GET', '/b/m-bucket/o/small?alt=media', { headers: { range: 'bytes=10-20' } });
