@@ -111,6 +111,53 @@ describe('indices, templates, mappings and aliases through the official client',
 });
 
 describe('snapshots to a data dir', () => {
+  it('appends changes between snapshots and replays them, also for a re-created index', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'es-emulator-'));
+    try {
+      const es = await startElasticsearch({ port: 0, dataDir: dir, snapshotIntervalMs: 20 });
+      const c = new Client({ node: es.url });
+      const tick = () => new Promise((r) => setTimeout(r, 120));
+      await c.index({ index: 'log', id: '1', document: { v: 1 } });
+      await tick();
+      await c.index({ index: 'log', id: '1', document: { v: 2 } });
+      await c.index({ index: 'log', id: '2', document: { v: 1 } });
+      await tick();
+      await c.delete({ index: 'log', id: '2' });
+      await tick();
+      await c.indices.delete({ index: 'log' });
+      await c.index({ index: 'log', id: '3', document: { v: 3 } });
+      await c.close();
+      await es.close();
+      const again = await startElasticsearch({ port: 0, dataDir: dir });
+      const c2 = new Client({ node: again.url });
+      try {
+        const all = await c2.search({ index: 'log' });
+        expect(all.hits.hits.map((h) => [h._id, h._source])).toEqual([['3', { v: 3 }]]);
+      } finally {
+        await c2.close();
+        await again.close();
+      }
+      const once = await startElasticsearch({ port: 0, dataDir: dir, snapshotIntervalMs: 20 });
+      const c3 = new Client({ node: once.url });
+      await c3.index({ index: 'log', id: '1', document: { v: 10 } });
+      await tick();
+      await c3.delete({ index: 'log', id: '3' });
+      await c3.close();
+      await once.close();
+      const last = await startElasticsearch({ port: 0, dataDir: dir });
+      const c4 = new Client({ node: last.url });
+      try {
+        expect((await c4.search({ index: 'log' })).hits.hits.map((h) => [h._id, h._source])).toEqual([['1', { v: 10 }]]);
+        expect((await c4.get({ index: 'log', id: '1' }))._version).toBe(1);
+      } finally {
+        await c4.close();
+        await last.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('keeps indices, documents, mappings, aliases and templates across a restart', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'es-emulator-'));
     try {

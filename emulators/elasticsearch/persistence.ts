@@ -1,11 +1,13 @@
 /**
  * Snapshots of the cluster to a data dir, so state survives restarts: `templates.json`, and per
- * index `indices/<name>/meta.json` (uuid, settings, mappings, aliases) and `docs.ndjson` (id,
- * version and `_source` of every live document). Files are written to a temporary name and
- * renamed, so a crash mid-write leaves the previous snapshot intact. Loading re-indexes the
- * documents.
+ * index `indices/<name>/meta.json` (uuid, settings, mappings, aliases) and `docs.ndjson`, a log
+ * of document records (id, version, `_source`, or a deletion). Each snapshot appends only what
+ * changed since the previous one; the log is rewritten (compacted) when it grows past twice the
+ * live documents. Whole-file writes go to a temporary name and are renamed, and a torn last line
+ * is ignored on load, so a crash mid-write leaves the previous snapshot usable. Loading
+ * re-indexes the documents.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { Cluster } from './store/cluster';
 import { EsIndex } from './store/es-index';
@@ -30,6 +32,42 @@ export interface SnapshotState {
   metaVersion: number;
 }
 
+const putRecord = (index: EsIndex, id: string, doc: number): string => `${JSON.stringify({ id, v: index.versions[doc], s: index.sources[doc] })}\n`;
+
+/** Rewrites an index's log with one record per live document (compaction). */
+function writeFullLog(index: EsIndex, idir: string): void {
+  const tmp = join(idir, 'docs.ndjson.tmp');
+  const fd = openSync(tmp, 'w');
+  try {
+    let chunk: string[] = [];
+    for (const [id, doc] of index.byId) {
+      chunk.push(putRecord(index, id, doc));
+      if (chunk.length >= 10_000) {
+        writeSync(fd, chunk.join(''));
+        chunk = [];
+      }
+    }
+    if (chunk.length) writeSync(fd, chunk.join(''));
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, join(idir, 'docs.ndjson'));
+  index.logRecords = index.docCount;
+  index.snapshotted = true;
+}
+
+/** Appends what changed since the last snapshot: the final state of every touched id. */
+function appendToLog(index: EsIndex, logPath: string): void {
+  const lines: string[] = [];
+  for (let doc = index.persistedDocs; doc < index.ids.length; doc++) {
+    const id = index.ids[doc];
+    if (index.byId.get(id) === doc) lines.push(putRecord(index, id, doc));
+  }
+  for (const id of index.deletedSinceSnapshot) if (!index.byId.has(id)) lines.push(`${JSON.stringify({ id, deleted: true })}\n`);
+  if (lines.length) appendFileSync(logPath, lines.join(''));
+  index.logRecords += lines.length;
+}
+
 /** Writes the cluster to `dir` (only indices that changed since the last snapshot). */
 export function saveSnapshot(cluster: Cluster, dir: string, state: SnapshotState): void {
   const indicesDir = join(dir, 'indices');
@@ -39,30 +77,18 @@ export function saveSnapshot(cluster: Cluster, dir: string, state: SnapshotState
   for (const name of readdirSync(indicesDir)) if (!cluster.indices.has(name)) rmSync(join(indicesDir, name), { recursive: true, force: true });
   for (const index of cluster.indices.values()) {
     const idir = join(indicesDir, index.name);
-    const fresh = !existsSync(join(idir, 'meta.json'));
+    const fresh = !index.snapshotted || !existsSync(join(idir, 'meta.json'));
     mkdirSync(idir, { recursive: true });
     if (metaChanged || index.dirty || fresh) {
       const meta = { uuid: index.uuid, createdAt: index.createdAt, settings: index.settings, mappings: index.mapping.toJSON(), aliases: Object.fromEntries(index.aliases) };
       atomicWrite(join(idir, 'meta.json'), JSON.stringify(meta, null, 2));
     }
     if (!index.dirty && !fresh) continue;
-    const tmp = join(idir, 'docs.ndjson.tmp');
-    const fd = openSync(tmp, 'w');
-    try {
-      let chunk: string[] = [];
-      const flush = () => {
-        if (chunk.length) writeSync(fd, chunk.join(''));
-        chunk = [];
-      };
-      for (const [id, doc] of index.byId) {
-        chunk.push(`${JSON.stringify({ id, v: index.versions[doc], s: index.sources[doc] })}\n`);
-        if (chunk.length >= 10_000) flush();
-      }
-      flush();
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, join(idir, 'docs.ndjson'));
+    const logPath = join(idir, 'docs.ndjson');
+    if (fresh || !existsSync(logPath) || index.logRecords > 2 * index.docCount + 10_000) writeFullLog(index, idir);
+    else appendToLog(index, logPath);
+    index.persistedDocs = index.ids.length;
+    index.deletedSinceSnapshot.clear();
     index.dirty = false;
   }
   state.metaVersion = cluster.metaVersion;
@@ -91,17 +117,40 @@ export function loadSnapshot(dir: string): Cluster {
       for (const [a, def] of Object.entries(meta.aliases)) index.aliases.set(a, def as Json);
       const docsPath = join(idir, 'docs.ndjson');
       if (existsSync(docsPath)) {
+        // The log holds full rewrites followed by appends; the last record per id wins.
         const text = readFileSync(docsPath, 'utf8');
+        const latest = new Map<string, { v: number; s: string } | null>();
+        let records = 0;
         let start = 0;
         while (start < text.length) {
           const nl = text.indexOf('\n', start);
-          const line = text.slice(start, nl < 0 ? text.length : nl);
-          start = nl < 0 ? text.length : nl + 1;
+          if (nl < 0) {
+            // A torn last line from a crash mid-append: the records before it stand, and the next
+            // snapshot rewrites the log instead of appending after the fragment.
+            records = Infinity;
+            break;
+          }
+          const line = text.slice(start, nl);
+          start = nl + 1;
           if (!line) continue;
-          const rec = JSON.parse(line) as { id: string; v: number; s: string };
-          index.put({ id: rec.id, source: JSON.parse(rec.s) as Json, sourceText: rec.s, restoreVersion: rec.v });
+          const rec = JSON.parse(line) as { id: string; v?: number; s?: string; deleted?: boolean };
+          records++;
+          if (rec.deleted) {
+            latest.delete(rec.id);
+            latest.set(rec.id, null);
+          } else {
+            latest.delete(rec.id); // re-insert so documents keep their last-write order
+            latest.set(rec.id, { v: rec.v!, s: rec.s! });
+          }
         }
+        for (const [id, rec] of latest) {
+          if (rec) index.put({ id, source: JSON.parse(rec.s) as Json, sourceText: rec.s, restoreVersion: rec.v });
+        }
+        index.logRecords = records;
       }
+      index.snapshotted = true;
+      index.persistedDocs = index.ids.length;
+      index.deletedSinceSnapshot.clear();
       index.refresh();
       index.dirty = false;
       cluster.indices.set(name, index);

@@ -71,6 +71,14 @@ export class EsIndex {
   readonly columns = new Map<string, Column>();
   /** Changes since the last snapshot. */
   dirty = true;
+  /** Snapshot bookkeeping: docs below this number are in the data dir's log. */
+  persistedDocs = 0;
+  /** Ids deleted since the last snapshot. */
+  readonly deletedSinceSnapshot = new Set<string>();
+  /** Records in the data dir's log (compacted when it outgrows the live docs). */
+  logRecords = 0;
+  /** Whether this index object's log exists in the data dir (a re-created index starts over). */
+  snapshotted = false;
 
   constructor(opts: { name: string; uuid?: string; createdAt?: number }) {
     this.name = opts.name;
@@ -170,6 +178,7 @@ export class EsIndex {
     }
     const version = this.versions[doc] + 1;
     this.byId.delete(id);
+    this.deletedSinceSnapshot.add(id);
     this.tombstones.set(id, version);
     this.pendingDeletes.push(doc);
     this.dirty = true;
