@@ -11,7 +11,7 @@ import { evaluate } from '../query/compile';
 import { isObj, type Matches } from '../query/matches';
 import { parseQueryString } from '../query/query-string';
 import { EsIndex } from '../store/es-index';
-import { compareKeys, keyReaders, normalizeAfter, parseSort, type SortClause, type SortValue } from './sort';
+import { compareKeys, compareOne, keyReaders, normalizeAfter, parseSort, type SortClause, type SortValue } from './sort';
 import type { ScrollRegistry } from './scroll';
 import { compileSourceFilter, filterSource, type SourceFilter } from './source-filter';
 
@@ -123,13 +123,21 @@ function topEntries(per: readonly PerIndex[], clauses: SortClause[], k: number, 
     }
   };
   if (k <= 0) return [];
+  // With exactly one clause before the `_doc` tie-break, docs arrive in tie-break order, so a doc
+  // whose first value only equals the worst kept one cannot enter a full heap either.
+  const tieOnly = clauses.length === 2 && clauses[1].field === '_doc' && !clauses[1].desc;
   per.forEach((p, seg) => {
     const read = readers[seg];
     const scores = p.matches.scores;
     for (let i = 0; i < p.docs.length; i++) {
       const doc = p.docs[i];
       const score = scores ? scores[doc] : p.matches.constant;
-      const key = read(doc, score, seg);
+      if (heap.length === k) {
+        // Cheap pre-check on the first sort value before building the whole key.
+        const c = compareOne(clauses[0], read.primary(doc, score, seg), heap[0].key[0]);
+        if (c > 0 || (c === 0 && tieOnly)) continue;
+      }
+      const key = read.all(doc, score, seg);
       if (after && compareKeys(clauses, key, after) <= 0) continue;
       const e = { p, doc, score, key };
       if (heap.length < k) {

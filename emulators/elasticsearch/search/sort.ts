@@ -51,8 +51,11 @@ export function parseSort(spec: unknown, url?: string): SortClause[] {
 /** A sort key value: number, string, or null for missing. */
 export type SortValue = number | string | null;
 
-/** Reads the sort values of one doc for each clause. */
-export type KeyReader = (doc: number, score: number, seg: number) => SortValue[];
+/** Reads the sort values of one doc: all of them, or just the first clause's (cheaper). */
+export interface KeyReader {
+  all(doc: number, score: number, seg: number): SortValue[];
+  primary(doc: number, score: number, seg: number): SortValue;
+}
 
 /** Checks fields are sortable in at least one index and builds a key reader per index. */
 export function keyReaders(clauses: readonly SortClause[], indices: readonly EsIndex[]): Array<KeyReader> {
@@ -93,30 +96,35 @@ export function keyReaders(clauses: readonly SortClause[], indices: readonly EsI
       if (col instanceof TextColumn) return () => null;
       return () => null;
     });
-    return (doc: number, score: number, seg: number) => readers.map((r) => r(doc, score, seg));
+    return { all: (doc: number, score: number, seg: number) => readers.map((r) => r(doc, score, seg)), primary: readers[0] };
   });
 }
 
-/** Compares two key tuples under the clauses (missing values last unless told otherwise). */
+/** Compares one sort value under its clause (missing values last unless told otherwise). */
+export function compareOne(c: SortClause, a: SortValue, b: SortValue): number {
+  let x = a;
+  let y = b;
+  if (x === y) return 0;
+  if (x === null || y === null) {
+    if (typeof c.missing === 'number' || (typeof c.missing === 'string' && c.missing !== '_last' && c.missing !== '_first')) {
+      x = x ?? (c.missing as SortValue);
+      y = y ?? (c.missing as SortValue);
+      if (x === y) return 0;
+    } else {
+      const first = c.missing === '_first';
+      if (x === null) return first ? -1 : 1;
+      return first ? 1 : -1;
+    }
+  }
+  const cmp = (x as number | string) < (y as number | string) ? -1 : 1;
+  return c.desc ? -cmp : cmp;
+}
+
+/** Compares two key tuples under the clauses. */
 export function compareKeys(clauses: readonly SortClause[], a: readonly SortValue[], b: readonly SortValue[]): number {
   for (let i = 0; i < clauses.length; i++) {
-    const c = clauses[i];
-    let x = a[i];
-    let y = b[i];
-    if (x === y) continue;
-    if (x === null || y === null) {
-      if (typeof c.missing === 'number' || (typeof c.missing === 'string' && c.missing !== '_last' && c.missing !== '_first')) {
-        x = x ?? (c.missing as SortValue);
-        y = y ?? (c.missing as SortValue);
-        if (x === y) continue;
-      } else {
-        const first = c.missing === '_first';
-        if (x === null) return first ? -1 : 1;
-        return first ? 1 : -1;
-      }
-    }
-    const cmp = (x as number | string) < (y as number | string) ? -1 : 1;
-    return c.desc ? -cmp : cmp;
+    const c = compareOne(clauses[i], a[i], b[i]);
+    if (c !== 0) return c;
   }
   return 0;
 }
