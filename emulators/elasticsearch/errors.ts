@@ -31,13 +31,13 @@ export class EsError extends Error {
   toJSON(): Record<string, unknown> {
     const own = { type: this.type, reason: this.message, ...this.details };
     const body: Record<string, unknown> = { root_cause: [own], ...own };
-    if (this.causedBy) body.caused_by = this.causedBy.cause_json();
+    if (this.causedBy) body.caused_by = this.causedBy.causeJson();
     return body;
   }
 
-  private cause_json(): Record<string, unknown> {
+  private causeJson(): Record<string, unknown> {
     const body: Record<string, unknown> = { type: this.type, reason: this.message, ...this.details };
-    if (this.causedBy) body.caused_by = this.causedBy.cause_json();
+    if (this.causedBy) body.caused_by = this.causedBy.causeJson();
     return body;
   }
 }

@@ -4,6 +4,7 @@
  * `_all`, so `/_search` and `/{index}` cannot be confused).
  */
 import type { Route } from './api/route';
+import { illegalArgument } from './errors';
 
 /** The outcome of matching a request. */
 export type RouteMatch =
@@ -27,7 +28,7 @@ export class Router {
     try {
       parts = path.split('/').filter(Boolean).map(decodeURIComponent);
     } catch (err) {
-      return { kind: 'none' };
+      throw illegalArgument(`cannot decode the path [${path}]: ${(err as Error).message}`);
     }
     const allowed = new Set<string>();
     for (const c of this.compiled) {

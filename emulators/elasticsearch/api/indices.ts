@@ -5,6 +5,7 @@ import { EsError, illegalArgument, indexNotFound } from '../errors';
 import type { EsRequest } from '../http';
 import { flattenSettings, type Cluster } from '../store/cluster';
 import type { EsIndex } from '../store/es-index';
+import { Mapping } from '../store/mapping';
 import { flag, type Route } from './route';
 
 type Json = Record<string, unknown>;
@@ -102,7 +103,7 @@ const putMapping: Route = {
     if (!indices.length) throw indexNotFound(req.params.index);
     // Validate on copies first so a failure changes no index.
     for (const i of indices) {
-      const probe = new (i.mapping.constructor as new () => typeof i.mapping)();
+      const probe = new Mapping();
       probe.merge(i.mapping.toJSON());
       probe.merge(body);
     }

@@ -1,6 +1,5 @@
 /**
- * Full-text queries: match, multi_match (best_fields, most_fields), match_bool_prefix-free
- * subsets only. Text fields are analyzed with the field's search analyzer and scored with BM25;
+ * Full-text queries: match and multi_match (best_fields, most_fields). Text fields are analyzed with the field's search analyzer and scored with BM25;
  * keyword and numeric fields are matched exactly.
  */
 import { EsError, parsingException, unsupported } from '../errors';
