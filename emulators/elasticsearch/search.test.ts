@@ -128,6 +128,12 @@ describe('_search and _count through the official client', () => {
     expect((await ids({ index: 'dbq', sort: ['n'] }))).toEqual(['1', '2']);
   });
 
+  it('applies post_filter to hits but not to aggregations', async () => {
+    const r = await t.client.search({ index: 'books', post_filter: { term: { tags: 'food' } }, aggs: { tags: { terms: { field: 'tags' } } } });
+    expect(r.hits.hits.map((h) => h._id)).toEqual(['3']);
+    expect((r.aggregations?.tags as { buckets: Array<{ key: string }> }).buckets.map((b) => b.key)).toEqual(['animals', 'classic', 'food', 'nature']);
+  });
+
   it('runs several searches with _msearch, with errors per response', async () => {
     const r = await t.client.msearch({ searches: [{ index: 'books' }, { query: { term: { tags: 'food' } } }, { index: 'nope' }, { query: { match_all: {} } }] });
     expect((r.responses[0] as { hits: { hits: Array<{ _id: string }> } }).hits.hits.map((h) => h._id)).toEqual(['3']);

@@ -18,7 +18,7 @@ import { compileSourceFilter, filterSource, type SourceFilter } from './source-f
 type Json = Record<string, unknown>;
 
 const BODY_KEYS = new Set(['query', 'from', 'size', 'sort', '_source', 'search_after', 'track_total_hits', 'aggs', 'aggregations', 'timeout', 'track_scores', 'version', 'seq_no_primary_term', 'min_score', 'terminate_after', 'stored_fields', 'explain', 'profile', 'post_filter', 'highlight', 'fields', 'docvalue_fields', 'collapse', 'pit', 'runtime_mappings', 'script_fields', 'suggest', 'rescore', 'knn', 'indices_boost', 'stats', 'ext', 'slice', 'retriever', 'rank']);
-const UNSUPPORTED_KEYS = new Set(['post_filter', 'highlight', 'fields', 'docvalue_fields', 'collapse', 'pit', 'runtime_mappings', 'script_fields', 'suggest', 'rescore', 'knn', 'indices_boost', 'slice', 'retriever', 'rank', 'explain', 'profile', 'stored_fields']);
+const UNSUPPORTED_KEYS = new Set(['highlight', 'fields', 'docvalue_fields', 'collapse', 'pit', 'runtime_mappings', 'script_fields', 'suggest', 'rescore', 'knn', 'indices_boost', 'slice', 'retriever', 'rank', 'explain', 'profile', 'stored_fields']);
 
 /** URL parameters search understands. */
 export interface SearchParams {
@@ -162,7 +162,12 @@ export function search(indices: readonly EsIndex[], body: Json, params: SearchPa
   if (params.scroll !== undefined && !scrolls) throw unsupported('scroll inside _msearch');
   const now = Date.now();
   const query = queryOf(body, params);
-  const per = matchAll(indices, query, now);
+  const matched = matchAll(indices, query, now);
+  // post_filter narrows the hits but not the aggregations.
+  const per = body.post_filter === undefined ? matched : matched.map((p) => {
+    const keep = evaluate(body.post_filter, { index: p.index, n: p.index.visibleUpTo, now }).bits;
+    return { ...p, docs: p.docs.filter((d) => keep[d] === 1) };
+  });
   const minScore = body.min_score === undefined ? undefined : Number(body.min_score);
   if (minScore !== undefined) {
     for (const p of per) p.docs = p.docs.filter((d) => (p.matches.scores ? p.matches.scores[d] : p.matches.constant) >= minScore);
@@ -224,8 +229,8 @@ export function search(indices: readonly EsIndex[], body: Json, params: SearchPa
   };
   const aggs = body.aggs ?? body.aggregations;
   if (aggs !== undefined) {
-    const slices: Slice[] = per.map((p) => ({ index: p.index, docs: p.docs }));
-    out.aggregations = runAggs(aggs, slices, aggContext(per, now));
+    const slices: Slice[] = matched.map((p) => ({ index: p.index, docs: p.docs }));
+    out.aggregations = runAggs(aggs, slices, aggContext(matched, now));
   }
   out.took = Date.now() - started;
   return out;
