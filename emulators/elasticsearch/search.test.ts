@@ -128,6 +128,17 @@ describe('_search and _count through the official client', () => {
     expect((await ids({ index: 'dbq', sort: ['n'] }))).toEqual(['1', '2']);
   });
 
+  it('returns typed values with fields and docvalue_fields', async () => {
+    const r = await t.client.search({
+      index: 'books', query: { ids: { values: ['1'] } }, _source: false,
+      fields: ['title*', { field: 'published', format: 'yyyy-MM-dd' }, 'year'], docvalue_fields: ['tags'],
+    });
+    expect(r.hits.hits[0]._source).toBeUndefined();
+    expect(r.hits.hits[0].fields).toEqual({
+      title: ['The Quick Brown Fox'], 'title.keyword': ['The Quick Brown Fox'], published: ['1999-03-01'], year: [1999], tags: ['animals', 'classic'],
+    });
+  });
+
   it('applies post_filter to hits but not to aggregations', async () => {
     const r = await t.client.search({ index: 'books', post_filter: { term: { tags: 'food' } }, aggs: { tags: { terms: { field: 'tags' } } } });
     expect(r.hits.hits.map((h) => h._id)).toEqual(['3']);

@@ -12,13 +12,14 @@ import { isObj, type Matches } from '../query/matches';
 import { parseQueryString } from '../query/query-string';
 import { EsIndex } from '../store/es-index';
 import { compareKeys, compareOne, keyReaders, normalizeAfter, parseSort, type SortClause, type SortValue } from './sort';
+import { hitFields, parseFieldRequests, type FieldRequest } from './fields';
 import type { ScrollRegistry } from './scroll';
 import { compileSourceFilter, filterSource, type SourceFilter } from './source-filter';
 
 type Json = Record<string, unknown>;
 
 const BODY_KEYS = new Set(['query', 'from', 'size', 'sort', '_source', 'search_after', 'track_total_hits', 'aggs', 'aggregations', 'timeout', 'track_scores', 'version', 'seq_no_primary_term', 'min_score', 'terminate_after', 'stored_fields', 'explain', 'profile', 'post_filter', 'highlight', 'fields', 'docvalue_fields', 'collapse', 'pit', 'runtime_mappings', 'script_fields', 'suggest', 'rescore', 'knn', 'indices_boost', 'stats', 'ext', 'slice', 'retriever', 'rank']);
-const UNSUPPORTED_KEYS = new Set(['highlight', 'fields', 'docvalue_fields', 'collapse', 'pit', 'runtime_mappings', 'script_fields', 'suggest', 'rescore', 'knn', 'indices_boost', 'slice', 'retriever', 'rank', 'explain', 'profile', 'stored_fields']);
+const UNSUPPORTED_KEYS = new Set(['highlight', 'collapse', 'pit', 'runtime_mappings', 'script_fields', 'suggest', 'rescore', 'knn', 'indices_boost', 'slice', 'retriever', 'rank', 'explain', 'profile', 'stored_fields']);
 
 /** URL parameters search understands. */
 export interface SearchParams {
@@ -74,7 +75,17 @@ const intParam = (v: unknown, name: string, dflt: number): number => {
 };
 
 /** How hits are rendered. */
-export interface RenderOptions { readonly filter: SourceFilter | null; readonly sorted: boolean; readonly trackScores: boolean; readonly version: boolean; readonly seqNo: boolean }
+export interface RenderOptions {
+  readonly filter: SourceFilter | null;
+  readonly sorted: boolean;
+  readonly trackScores: boolean;
+  readonly version: boolean;
+  readonly seqNo: boolean;
+  /** `fields` requests. @default none */
+  readonly fields?: readonly FieldRequest[];
+  /** `docvalue_fields` requests. @default none */
+  readonly docvalueFields?: readonly FieldRequest[];
+}
 
 /** One ranked hit before rendering. */
 export interface RankedHit { readonly p: { readonly index: EsIndex }; readonly doc: number; readonly score: number; readonly key?: SortValue[] }
@@ -89,7 +100,13 @@ export function renderHits(entries: readonly RankedHit[], opts: RenderOptions): 
       hit._primary_term = 1;
     }
     hit._score = opts.sorted && !opts.trackScores ? null : score;
-    if (opts.filter) hit._source = filterSource(JSON.parse(p.index.sources[doc]) as Json, opts.filter);
+    const wantsFields = (opts.fields?.length ?? 0) + (opts.docvalueFields?.length ?? 0) > 0;
+    const source = opts.filter || wantsFields ? (JSON.parse(p.index.sources[doc]) as Json) : undefined;
+    if (opts.filter) hit._source = filterSource(source!, opts.filter);
+    if (wantsFields) {
+      const fields = { ...hitFields(p.index, source!, opts.fields ?? [], false), ...hitFields(p.index, source!, opts.docvalueFields ?? [], true) };
+      if (Object.keys(fields).length) hit.fields = fields;
+    }
     if (key) hit.sort = key;
     return hit;
   });
@@ -200,6 +217,7 @@ export function search(indices: readonly EsIndex[], body: Json, params: SearchPa
   const renderOptions: RenderOptions = {
     filter, sorted: sortedByField, trackScores: body.track_scores === true,
     version: body.version === true || params.version === 'true', seqNo: body.seq_no_primary_term === true || params.seq_no_primary_term === 'true',
+    fields: parseFieldRequests(body.fields, 'fields'), docvalueFields: parseFieldRequests(body.docvalue_fields, 'docvalue_fields'),
   };
   const hits = renderHits(top, renderOptions);
   let maxScore: number | null = null;
