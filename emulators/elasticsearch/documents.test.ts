@@ -1,7 +1,7 @@
-import { esError, useEmulator } from './test-helpers';
+import { esError, STORES, useEmulator } from './test-helpers';
 
-describe('documents through the official client', () => {
-  const t = useEmulator();
+describe.each(STORES)('documents through the official client (%s store)', (_name, persistent) => {
+  const t = useEmulator({ persistent });
 
   it('indexes with and without an id, and gets the source back with its version', async () => {
     const withId = await t.client.index({ index: 'docs', id: 'a', document: { n: 1 } });
