@@ -125,6 +125,24 @@ describe('aggregations through the official client', () => {
     expect(r.area.bounds.bottom_right.lon).toBeCloseTo(Math.max(...RIDES.map((x) => x.loc.lon)), 6);
   });
 
+  it('computes date_range with date math, missing, and extended_stats', async () => {
+    const r = await aggs({
+      early: { date_range: { field: 'at', format: 'yyyy-MM-dd', ranges: [{ from: '2024-04-01||/d' }, { to: '2024-03-31' }] } },
+      noZone: { missing: { field: 'zone_typo' } },
+      km: { extended_stats: { field: 'km' } },
+    });
+    const cut = Date.UTC(2024, 3, 1);
+    expect(r.early.buckets).toEqual([
+      { key: '*-2024-03-31', to: Date.UTC(2024, 2, 31), to_as_string: '2024-03-31', doc_count: RIDES.filter((x) => x.at < Date.UTC(2024, 2, 31)).length },
+      { key: '2024-04-01-*', from: cut, from_as_string: '2024-04-01', doc_count: RIDES.filter((x) => x.at >= cut).length },
+    ]);
+    expect(r.noZone.doc_count).toBe(RIDES.length);
+    const kms = RIDES.map((x) => x.km);
+    const mean = kms.reduce((a, b) => a + b, 0) / kms.length;
+    expect(r.km.count).toBe(kms.length);
+    expect(r.km.std_deviation).toBeCloseTo(Math.sqrt(kms.reduce((a, b) => a + (b - mean) ** 2, 0) / kms.length), 6);
+  });
+
   it('aggregates only the documents the query matches', async () => {
     const r = await aggs({ zones: { terms: { field: 'zone' } } }, { bool: { filter: [{ term: { comfort: 'high' } }, { range: { fare: { gte: 50 } } }] } });
     const expected = countBy(RIDES.filter((x) => x.comfort === 'high' && x.fare >= 50), (x) => x.zone);

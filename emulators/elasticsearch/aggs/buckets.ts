@@ -325,7 +325,7 @@ const range: AggHandler = (spec, slices, ctx, subs) => {
     const to = r.to === undefined || r.to === null ? Infinity : Number(r.to);
     const key = typeof r.key === 'string' ? r.key : `${from === -Infinity ? '*' : formatDouble(from)}-${to === Infinity ? '*' : formatDouble(to)}`;
     return { from, to, key };
-  });
+  }).sort((a, b) => a.from - b.from || a.to - b.to); // Elasticsearch orders range buckets by from, then to
   countBuckets(ctx, ranges.length);
   const parts = partition(slices, ranges.length, (d, s, emit) => {
     const col = s.index.columns.get(field);

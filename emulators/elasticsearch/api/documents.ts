@@ -24,7 +24,8 @@ const indexDoc = (path: string, opTypeFixed?: 'create'): Route => ({
     if (req.query.op_type !== undefined && req.query.op_type !== 'create' && req.query.op_type !== 'index') {
       throw parsingException(`opType must be 'create' or 'index', found: [${req.query.op_type}]`);
     }
-    const source = parseSource(req.text.trim() === '' ? 'null' : req.text, req.params.id);
+    if (req.text.trim() === '') throw new EsError({ status: 400, type: 'action_request_validation_exception', reason: 'Validation Failed: 1: source is missing;2: content type is missing;' });
+    const source = parseSource(req.text, req.params.id);
     return finish(req, ctx, indexOp(ctx.cluster, {
       index: req.params.index, id: req.params.id, source, sourceText: req.text, opType, ...seqNoParams(req.query),
       requireAlias: flag(req.query.require_alias), version: req.query.version, pipeline: req.query.pipeline,

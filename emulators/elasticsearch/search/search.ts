@@ -5,6 +5,7 @@
  */
 import '../aggs/buckets';
 import '../aggs/metrics';
+import '../aggs/more-buckets';
 import { runAggs, type AggContext, type Slice } from '../aggs/engine';
 import { illegalArgument, parsingException, unsupported } from '../errors';
 import { evaluate } from '../query/compile';
