@@ -72,6 +72,17 @@ describe.each(STORES)('documents through the official client (%s store)', (_name
     expect((await t.client.count({ index: 'rt' })).count).toBe(1);
   });
 
+  it('keeps showing the refreshed version to search until the next refresh', async () => {
+    await t.client.indices.create({ index: 'versions', settings: { refresh_interval: '-1' } });
+    await t.client.index({ index: 'versions', id: '1', document: { v: 1 }, refresh: true });
+    await t.client.index({ index: 'versions', id: '1', document: { v: 2 } });
+    const before = await t.client.search({ index: 'versions', query: { ids: { values: ['1'] } } });
+    expect(before.hits.hits.map((h) => h._source)).toEqual([{ v: 1 }]);
+    await t.client.indices.refresh({ index: 'versions' });
+    const after = await t.client.search({ index: 'versions', query: { ids: { values: ['1'] } } });
+    expect(after.hits.hits.map((h) => h._source)).toEqual([{ v: 2 }]);
+  });
+
   it('refreshes on its own after index.refresh_interval', async () => {
     await t.client.indices.create({ index: 'auto', settings: { refresh_interval: '100ms' } });
     await t.client.index({ index: 'auto', id: '1', document: { a: 1 } });

@@ -196,12 +196,15 @@ const exists: QueryHandler = (body, ctx) => {
 const ids: QueryHandler = (body, ctx) => {
   if (!isObj(body) || !Array.isArray(body.values)) throw parsingException('[ids] query malformed, [values] must be an array');
   const bits = new Uint8Array(ctx.n);
-  for (const id of body.values) {
-    const d = ctx.index.byId.get(String(id));
+  const stale = new Set<string>();
+  for (const raw of body.values) {
+    const id = String(raw);
+    const d = ctx.index.byId.get(id);
     if (d !== undefined && d < ctx.n) bits[d] = 1;
+    // Written or deleted since the last refresh: search still sees an older version, not in byId.
+    else if (ctx.index.needsRefresh) stale.add(id);
   }
-  // Older versions of a doc are not in byId; they are hidden by the visibility mask anyway.
-  for (let d = 0; d < ctx.n; d++) if (!bits[d] && body.values.includes(ctx.index.ids[d])) bits[d] = 1;
+  if (stale.size) for (let d = 0; d < ctx.n; d++) if (!bits[d] && stale.has(ctx.index.ids[d])) bits[d] = 1;
   return constant(bits, boostOf(body));
 };
 
