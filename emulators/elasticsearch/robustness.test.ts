@@ -36,7 +36,7 @@ describe('robustness: arbitrary requests never crash the server', () => {
         fc.constantFrom('fuzz', 'fuzz,other', 'fu*', 'new-index', '_all', 'Bad', 'x%2Fy'),
         fc.constantFrom('1', '2', 'x y', '%E2%9C%93'),
         body,
-        fc.constantFrom('', '?refresh=true', '?q=hello', '?q=k:(a', '?size=abc', '?sort=n:desc', '?filter_path=hits.hits', '?format=json', '?q=%22phrase%22'),
+        fc.constantFrom('', '?refresh=true', '?q=hello', '?q=k:(a', '?size=abc', '?sort=n:desc', '?filter_path=hits.hits', '?format=json', '?q=%22phrase%22', '?sort=n&search_after=%5B1', '?scroll=1x', '?scroll=1m&size=1'),
         async (method, template, index, id, text, qs) => {
           const path = template.replace('{i}', index).replace('{id}', id);
           const res = await fetch(`${t.es.url}${path}${qs}`, { method, headers: { 'content-type': 'application/json' }, body: method === 'GET' || method === 'HEAD' ? undefined : text });

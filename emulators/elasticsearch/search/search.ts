@@ -68,6 +68,16 @@ function matchAll(indices: readonly EsIndex[], query: unknown, now: number): Per
   });
 }
 
+/** The `search_after` URL parameter: a JSON array, or comma-separated values. */
+function parseAfterParam(text: string): unknown {
+  if (!text.trim().startsWith('[')) return text.split(',');
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw parsingException(`[search_after] is not a valid JSON array: ${(err as Error).message}`);
+  }
+}
+
 const intParam = (v: unknown, name: string, dflt: number): number => {
   if (v === undefined || v === null) return dflt;
   const n = Number(v);
@@ -204,7 +214,7 @@ export function search(indices: readonly EsIndex[], body: Json, params: SearchPa
   const clauses: SortClause[] = explicitSort ? userSort : [{ field: '_score', desc: true, missing: '_last' }];
   // Ties break on index then doc order, as shard and doc id do in Elasticsearch.
   const withTie = [...clauses, { field: '_doc', desc: false, missing: '_last' as const }];
-  const afterRaw = body.search_after ?? (params.search_after ? JSON.parse(params.search_after) : undefined);
+  const afterRaw = body.search_after ?? (params.search_after ? parseAfterParam(params.search_after) : undefined);
   if (afterRaw !== undefined && !explicitSort) throw illegalArgument('[search_after] requires sort to be defined');
   if (afterRaw !== undefined && from > 0) throw illegalArgument('[from] parameter must be set to 0 when [search_after] is used');
   const after = afterRaw === undefined ? undefined : [...normalizeAfter(afterRaw, clauses, indices), Infinity];
