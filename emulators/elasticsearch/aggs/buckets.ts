@@ -154,7 +154,12 @@ function filterOf(v: unknown): ((k: string) => boolean) | undefined {
     return (k) => set.has(k);
   }
   if (typeof v === 'string') {
-    const re = new RegExp(`^(?:${v})$`);
+    let re: RegExp;
+    try {
+      re = new RegExp(`^(?:${v})$`);
+    } catch (err) {
+      throw illegalArgument(`invalid regular expression [${v}] in [include]/[exclude]: ${(err as Error).message}`);
+    }
     return (k) => re.test(k);
   }
   throw parsingException('[include]/[exclude] must be a regex string or an array of values (partitions are not supported)');
