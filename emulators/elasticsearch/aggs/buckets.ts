@@ -252,7 +252,7 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_00
 
 /** Parses a fixed interval like `30s`, `5m`, `12h`, `1d`. */
 export function fixedIntervalMs(v: string): number {
-  const m = /^(\d+)(ms|s|m|h|d)$/.exec(v);
+  const m = typeof v === 'string' ? /^(\d+)(ms|s|m|h|d)$/.exec(v) : null;
   if (!m || Number(m[1]) <= 0) throw illegalArgument(`failed to parse setting [date_histogram.fixedInterval] with value [${v}] as a time value: unit is missing or unrecognized`);
   return Number(m[1]) * UNIT_MS[m[2]];
 }
@@ -316,7 +316,7 @@ const dateHistogram: AggHandler = (spec, slices, ctx, subs) => {
 };
 
 function parseOffset(v: string): number {
-  const m = /^([+-]?)(\d+)(ms|s|m|h|d)$/.exec(v);
+  const m = typeof v === 'string' ? /^([+-]?)(\d+)(ms|s|m|h|d)$/.exec(v) : null;
   if (!m) throw illegalArgument(`failed to parse [offset] [${v}]`);
   return Number(m[2]) * UNIT_MS[m[3]] * (m[1] === '-' ? -1 : 1);
 }

@@ -169,6 +169,7 @@ function parseOne(value: string | number, format: string, zone: TimeZone, roundU
 
 /** Parses a date value with a format (alternatives joined by `||`); throws 400 when none matches. */
 export function parseDate(value: unknown, format: string = DEFAULT_DATE_FORMAT, zone: TimeZone = UTC, roundUp = false): number {
+  if (typeof format !== 'string') throw illegalArgument(`[format] must be a string, got [${JSON.stringify(format)}]`);
   if (typeof value !== 'string' && typeof value !== 'number') {
     throw illegalArgument(`failed to parse date field [${JSON.stringify(value)}] with format [${format}]`);
   }
@@ -188,6 +189,7 @@ const offsetText = (off: number, colon: boolean): string => {
 
 /** Formats epoch ms with a format (the first of `||` alternatives) in a zone. */
 export function formatDate(ms: number, format: string = DEFAULT_DATE_FORMAT, zone: TimeZone = UTC): string {
+  if (typeof format !== 'string') throw illegalArgument(`[format] must be a string, got [${JSON.stringify(format)}]`);
   const f = format.split('||')[0].trim();
   if (f === 'epoch_millis') return String(ms);
   if (f === 'epoch_second') return String(Math.floor(ms / 1000));

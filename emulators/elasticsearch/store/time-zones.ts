@@ -20,6 +20,7 @@ const cache = new Map<string, TimeZone>();
 
 /** Resolves `Z`, `UTC`, `+01:00`, `-0530` or an IANA id; throws 400 for an unknown zone. */
 export function timeZone(id: string | undefined): TimeZone {
+  if (id !== undefined && typeof id !== 'string') throw illegalArgument(`[time_zone] must be a string, got [${JSON.stringify(id)}]`);
   if (!id || id === 'Z' || id === 'UTC' || id === 'GMT' || id === 'Etc/UTC') return UTC;
   const hit = cache.get(id);
   if (hit) return hit;
