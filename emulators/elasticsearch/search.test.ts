@@ -139,6 +139,16 @@ describe('_search and _count through the official client', () => {
     });
   });
 
+  it('indexes ip fields and matches CIDR terms and address ranges', async () => {
+    await t.client.indices.create({ index: 'weblogs', mappings: { properties: { client: { type: 'ip' } } } });
+    await t.client.bulk({ refresh: true, operations: ['10.0.0.1', '10.0.200.7', '192.168.1.20', '2001:db8:0:0:0:0:0:1'].flatMap((ip, i) => [{ index: { _index: 'weblogs', _id: String(i) } }, { client: ip }]) });
+    expect((await ids({ index: 'weblogs', query: { term: { client: '10.0.0.0/16' } } })).sort()).toEqual(['0', '1']);
+    expect(await ids({ index: 'weblogs', query: { term: { client: '2001:db8::1' } } })).toEqual(['3']);
+    expect((await ids({ index: 'weblogs', query: { range: { client: { gte: '10.0.0.2', lt: '192.168.1.20' } } } }))).toEqual(['1']);
+    const bad = await esError(t.client.index({ index: 'weblogs', document: { client: 'not-an-ip' } }));
+    expect(bad.type).toBe('document_parsing_exception');
+  });
+
   it('applies post_filter to hits but not to aggregations', async () => {
     const r = await t.client.search({ index: 'books', post_filter: { term: { tags: 'food' } }, aggs: { tags: { terms: { field: 'tags' } } } });
     expect(r.hits.hits.map((h) => h._id)).toEqual(['3']);

@@ -6,6 +6,7 @@
 import { illegalArgument, parsingException } from '../errors';
 import { KeywordColumn, NumericColumn, TextColumn, type Column } from '../store/columns';
 import { parseDateMath } from '../store/dates';
+import { canonicalIp, ipMatcher, ipToBigInt } from '../store/ip';
 import { timeZone } from '../store/time-zones';
 import { boostOf, constant, fieldAndSpec, isObj, none, type Matches, type QueryContext, type QueryHandler } from './matches';
 import { bm25Term } from './scoring';
@@ -25,6 +26,8 @@ export function toColumnValue(ctx: QueryContext, field: string, value: unknown, 
     case 'text':
     case 'match_only_text':
       return String(value);
+    case 'ip':
+      return canonicalIp(String(value)) ?? String(value);
     case 'geo_point':
       throw illegalArgument(`Field [${field}] of type [geo_point] does not support term queries`);
     default: {
@@ -83,6 +86,11 @@ const term: QueryHandler = (body, ctx) => {
   const ci = isObj(spec) && spec.case_insensitive === true;
   const col = ctx.index.columns.get(field);
   if (!col) return none(ctx);
+  if (ctx.index.mapping.fields.get(field)?.type === 'ip' && col instanceof KeywordColumn) {
+    const matcher = ipMatcher(String(raw));
+    if (!matcher) throw illegalArgument(`'${String(raw)}' is not an IP string literal.`);
+    return constant(termsWhere(col, ctx, matcher), boost);
+  }
   if (col instanceof KeywordColumn || col instanceof TextColumn) {
     const v = String(raw);
     if (ci) return constant(termsWhere(col, ctx, (t) => t.toLowerCase() === v.toLowerCase()), boost);
@@ -117,7 +125,8 @@ const terms: QueryHandler = (body, ctx) => {
   const col = ctx.index.columns.get(field);
   if (!col) return none(ctx);
   if (col instanceof KeywordColumn) {
-    const ords = list.map((v) => col.dict.get(String(v))).filter((o): o is number => o !== undefined);
+    const isIp = ctx.index.mapping.fields.get(field)?.type === 'ip';
+    const ords = list.map((v) => col.dict.get(isIp ? (canonicalIp(String(v)) ?? String(v)) : String(v))).filter((o): o is number => o !== undefined);
     return constant(keywordDocs(col, ctx, ords), boost);
   }
   if (col instanceof TextColumn) return constant(textDocs(col, ctx, list.map(String)), boost);
@@ -161,6 +170,20 @@ const range: QueryHandler = (body, ctx) => {
       hi = upperInclusive ? v : nextDown(v, ctx, field);
     }
     return constant(numericRange(col, ctx, lo, hi), boost);
+  }
+  if (ctx.index.mapping.fields.get(field)?.type === 'ip' && col instanceof KeywordColumn) {
+    const bound = (v: unknown): bigint | undefined => {
+      if (v === undefined || v === null) return undefined;
+      const n = ipToBigInt(String(v));
+      if (n === undefined) throw illegalArgument(`'${String(v)}' is not an IP string literal.`);
+      return n;
+    };
+    const lo = bound(lowerRaw);
+    const hi = bound(upperRaw);
+    return constant(termsWhere(col, ctx, (t) => {
+      const n = ipToBigInt(t)!;
+      return (lo === undefined || (lowerInclusive ? n >= lo : n > lo)) && (hi === undefined || (upperInclusive ? n <= hi : n < hi));
+    }), boost);
   }
   if (col instanceof KeywordColumn || col instanceof TextColumn) {
     const lo = lowerRaw === undefined || lowerRaw === null ? undefined : String(lowerRaw);

@@ -8,6 +8,7 @@ import { parsingException } from '../errors';
 import { valuesAt } from '../query/phrase';
 import { formatDate, parseDate } from '../store/dates';
 import { parseGeo } from '../store/document';
+import { canonicalIp } from '../store/ip';
 import type { EsIndex } from '../store/es-index';
 import type { FieldDef } from '../store/mapping';
 
@@ -32,6 +33,8 @@ export function parseFieldRequests(spec: unknown, name: string): FieldRequest[] 
 
 function convert(def: FieldDef, value: unknown, format: string | undefined): unknown {
   switch (def.type) {
+    case 'ip':
+      return typeof value === 'string' ? canonicalIp(value) : undefined;
     case 'keyword':
       return typeof value === 'object' ? undefined : String(value).length > def.ignoreAbove ? undefined : String(value);
     case 'text':

@@ -6,6 +6,7 @@
  */
 import { EsError, mapperParsing } from '../errors';
 import { parseDate } from './dates';
+import { canonicalIp } from './ip';
 import { dynamicDefFor, type FieldDef, type Mapping } from './mapping';
 
 /** A value as stored in a column: a number (numerics, dates, booleans as 0/1), a string, or a [lat, lon] pair. */
@@ -82,6 +83,12 @@ class DocParser {
         const s = typeof value === 'string' ? value : String(value);
         if (def.type === 'keyword' && s.length > def.ignoreAbove) return;
         this.push(def, s);
+        return;
+      }
+      case 'ip': {
+        const ip = typeof value === 'string' ? canonicalIp(value) : undefined;
+        if (ip === undefined) this.fail(def, value, `'${preview(value)}' is not an IP string literal.`);
+        this.push(def, ip);
         return;
       }
       case 'boolean':

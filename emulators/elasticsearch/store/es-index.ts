@@ -146,6 +146,7 @@ export class EsIndex {
         return;
       }
       case 'keyword':
+      case 'ip':
         if (!col) this.columns.set(def.path, (col = new KeywordColumn()));
         (col as KeywordColumn).set(doc, values as string[]);
         return;

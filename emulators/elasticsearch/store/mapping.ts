@@ -8,11 +8,11 @@ import { knownAnalyzer } from './analysis';
 import { DEFAULT_DATE_FORMAT } from './dates';
 
 /** Leaf types this emulator indexes. */
-export const LEAF_TYPES = ['text', 'match_only_text', 'keyword', 'long', 'integer', 'short', 'byte', 'double', 'float', 'half_float', 'scaled_float', 'boolean', 'date', 'geo_point'] as const;
+export const LEAF_TYPES = ['text', 'match_only_text', 'keyword', 'wildcard', 'ip', 'long', 'integer', 'short', 'byte', 'double', 'float', 'half_float', 'scaled_float', 'boolean', 'date', 'date_nanos', 'geo_point'] as const;
 /** A leaf type. */
 export type LeafType = (typeof LEAF_TYPES)[number];
 /** Types Elasticsearch has that this emulator rejects with 501 (see UNSUPPORTED.md). */
-const KNOWN_UNSUPPORTED = ['ip', 'date_nanos', 'flattened', 'wildcard', 'constant_keyword', 'unsigned_long', 'dense_vector', 'sparse_vector', 'binary', 'histogram', 'geo_shape', 'point', 'shape', 'search_as_you_type', 'completion', 'alias', 'join', 'percolator', 'rank_feature', 'rank_features', 'integer_range', 'long_range', 'float_range', 'double_range', 'date_range', 'ip_range', 'semantic_text', 'version', 'aggregate_metric_double', 'annotated_text', 'murmur3', 'token_count'];
+const KNOWN_UNSUPPORTED = ['flattened', 'constant_keyword', 'unsigned_long', 'dense_vector', 'sparse_vector', 'binary', 'histogram', 'geo_shape', 'point', 'shape', 'search_as_you_type', 'completion', 'alias', 'join', 'percolator', 'rank_feature', 'rank_features', 'integer_range', 'long_range', 'float_range', 'double_range', 'date_range', 'ip_range', 'semantic_text', 'version', 'aggregate_metric_double', 'annotated_text', 'murmur3', 'token_count'];
 
 /** A leaf field in the flat view. */
 export interface FieldDef {
@@ -229,7 +229,8 @@ function toFieldDef(path: string, def: Json): FieldDef {
   const analyzerName = String(def.analyzer ?? 'standard');
   return {
     path,
-    type: type === 'match_only_text' ? 'text' : type,
+    // Types stored like another: match_only_text as text, wildcard as keyword, date_nanos as date (ms precision).
+    type: type === 'match_only_text' ? 'text' : type === 'wildcard' ? 'keyword' : type === 'date_nanos' ? 'date' : type,
     format: String(def.format ?? DEFAULT_DATE_FORMAT),
     analyzer: analyzerName,
     searchAnalyzer: String(def.search_analyzer ?? analyzerName),
