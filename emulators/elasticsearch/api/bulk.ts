@@ -6,7 +6,7 @@
  */
 import { EsError, illegalArgument } from '../errors';
 import type { EsIndex } from '../store/es-index';
-import { flag, type Route } from './route';
+import { checkRefresh, flag, type Route } from './route';
 import { deleteOp, indexOp, parseSource, updateOp, type OpResult } from './write-ops';
 
 type Json = Record<string, unknown>;
@@ -45,6 +45,7 @@ const bulk = (withIndex: boolean): Route => ({
   methods: ['POST', 'PUT'], path: withIndex ? '/{index}/_bulk' : '/_bulk', op: 'bulk',
   handle(req, ctx) {
     const started = Date.now();
+    checkRefresh(req.query.refresh);
     const all = lines(req.text);
     if (all.length === 0) throw new EsError({ status: 400, type: 'action_request_validation_exception', reason: 'Validation Failed: 1: no requests added;' });
     const items: Json[] = [];

@@ -6,7 +6,7 @@ import { EsError, indexNotFound, parsingException } from '../errors';
 import type { EsRequest } from '../http';
 import type { EsIndex } from '../store/es-index';
 import { compileSourceFilter, filterSource } from '../search/source-filter';
-import { flag, type ApiContext, type Route } from './route';
+import { checkRefresh, flag, type ApiContext, type Route } from './route';
 import { deleteOp, indexOp, parseSource, seqNoParams, updateOp, type OpResult } from './write-ops';
 
 type Json = Record<string, unknown>;
@@ -20,6 +20,7 @@ function finish(req: EsRequest, ctx: ApiContext, r: OpResult) {
 const indexDoc = (path: string, opTypeFixed?: 'create'): Route => ({
   methods: path.endsWith('{id}') ? ['PUT', 'POST'] : ['POST'], path, op: opTypeFixed ?? 'index',
   handle(req, ctx) {
+    checkRefresh(req.query.refresh);
     const opType = opTypeFixed ?? (req.query.op_type === 'create' ? 'create' : 'index');
     if (req.query.op_type !== undefined && req.query.op_type !== 'create' && req.query.op_type !== 'index') {
       throw parsingException(`opType must be 'create' or 'index', found: [${req.query.op_type}]`);
@@ -72,6 +73,7 @@ const getSource: Route = {
 const deleteDoc: Route = {
   methods: ['DELETE'], path: '/{index}/_doc/{id}', op: 'delete',
   handle(req, ctx) {
+    checkRefresh(req.query.refresh);
     return finish(req, ctx, deleteOp(ctx.cluster, { index: req.params.index, id: req.params.id, ...seqNoParams(req.query) }));
   },
 };
@@ -79,6 +81,7 @@ const deleteDoc: Route = {
 const updateDoc: Route = {
   methods: ['POST'], path: '/{index}/_update/{id}', op: 'update',
   handle(req, ctx) {
+    checkRefresh(req.query.refresh);
     const body = req.json();
     if (!body) throw new EsError({ status: 400, type: 'action_request_validation_exception', reason: 'Validation Failed: 1: script or doc is missing;' });
     const r = updateOp(ctx.cluster, { index: req.params.index, id: req.params.id, body, ...seqNoParams(req.query), requireAlias: flag(req.query.require_alias) });

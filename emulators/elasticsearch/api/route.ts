@@ -2,6 +2,7 @@
  * What every API module exports: routes, each naming the operation (the client's API name, e.g.
  * `indices.create`, also the name fault hooks see) and a handler that returns a value.
  */
+import { illegalArgument } from '../errors';
 import type { EsRequest, EsResponse } from '../http';
 import type { Cluster } from '../store/cluster';
 import type { EsIndex } from '../store/es-index';
@@ -33,3 +34,9 @@ export const WRITE_SHARDS = { total: 2, successful: 1, failed: 0 };
 
 /** Parses a boolean URL parameter (`true`, `''` when present without value). */
 export const flag = (v: string | undefined): boolean => v !== undefined && v !== 'false';
+
+/** Validates the `refresh` parameter before a write (`true`, `false`, `wait_for`, or empty). */
+export function checkRefresh(value: string | undefined): void {
+  if (value === undefined || value === '' || value === 'true' || value === 'false' || value === 'wait_for') return;
+  throw illegalArgument(`Unknown value for refresh: [${value}].`);
+}

@@ -5,7 +5,7 @@
 import { EsError, illegalArgument, unsupported } from '../errors';
 import { count, matchingIds, search, type SearchParams } from '../search/search';
 import { resolveFor } from './indices';
-import type { Route } from './route';
+import { checkRefresh, type Route } from './route';
 
 const searchRoute = (withIndex: boolean): Route => ({
   methods: ['GET', 'POST'], path: withIndex ? '/{index}/_search' : '/_search', op: 'search',
@@ -86,6 +86,7 @@ const deleteByQueryRoute: Route = {
   methods: ['POST'], path: '/{index}/_delete_by_query', op: 'delete_by_query',
   handle(req, ctx) {
     const started = Date.now();
+    checkRefresh(req.query.refresh);
     const body = req.json() ?? {};
     for (const k of Object.keys(body)) if (k !== 'query' && k !== 'max_docs') throw unsupported(`[${k}] in _delete_by_query`);
     if (body.query === undefined && req.query.q === undefined) throw new EsError({ status: 400, type: 'action_request_validation_exception', reason: 'Validation Failed: 1: query is missing;' });
