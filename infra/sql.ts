@@ -7,6 +7,7 @@
  *
  * | placeholder | value |
  * | --- | --- |
+ * | `{{time_field}}` | the pipeline's `timeField` (event time of a silver row) |
  * | `{{scan_days}}` | the KPI's `scanDays` |
  * | `{{train_days}}` | the model's `trainDays` |
  * | `{{horizon}}` | the model's `timeSeries.horizon` |
@@ -88,11 +89,11 @@ export function renderSql(file: string, values: Readonly<Record<string, string |
 
 /** The rendered KPI query. */
 export const kpiSql = (p: PipelineDefinition, k: KpiDefinition, root = SQL_ROOT): string =>
-  renderSql(sqlFile({ pipeline: p.id, kind: 'kpi', name: k.name, root }), { scan_days: k.scanDays });
+  renderSql(sqlFile({ pipeline: p.id, kind: 'kpi', name: k.name, root }), { time_field: p.timeField, scan_days: k.scanDays });
 
 /** The rendered training and prediction queries of a model. */
 export function modelSql(p: PipelineDefinition, m: ModelDefinition, root = SQL_ROOT): { train: string; predict: string } {
-  const values: Record<string, string | number> = { train_days: m.trainDays, model_options: modelOptions(m) };
+  const values: Record<string, string | number> = { time_field: p.timeField, train_days: m.trainDays, model_options: modelOptions(m) };
   if (m.features?.length) values.features = m.features.map(selectItem).join(', ');
   if (m.label) values.label = selectItem(m.label);
   if (m.timeSeries) {

@@ -1,0 +1,18 @@
+-- ml.retail_customer_segments_predictions: each customer's segment.
+CREATE OR REPLACE TABLE ml.retail_customer_segments_predictions AS
+SELECT customer_id, CENTROID_ID AS segment, {{features}}
+FROM ML.PREDICT(
+  MODEL ml.retail_customer_segments,
+  (
+    SELECT
+      customer_id,
+      DATE_DIFF(CURRENT_DATE(), MAX(dt), DAY) AS recency_days,
+      COUNT(DISTINCT order_id) AS orders,
+      SUM(line_total) AS revenue,
+      SAFE_DIVIDE(SUM(line_total), COUNT(DISTINCT order_id)) AS avg_basket
+    FROM silver.retail
+    WHERE record_type = 'order_line'
+      AND dt >= DATE_SUB(CURRENT_DATE(), INTERVAL {{train_days}} DAY)
+    GROUP BY customer_id
+  )
+)
