@@ -149,6 +149,16 @@ describe('_search and _count through the official client', () => {
     expect(bad.type).toBe('document_parsing_exception');
   });
 
+  it('highlights the queried terms in text fields', async () => {
+    const r = await t.client.search({ index: 'books', query: { bool: { must: { match: { title: 'quick fox' } }, filter: { term: { tags: 'animals' } } } }, highlight: { fields: { title: {}, author: {} } } });
+    expect(r.hits.hits.map((h) => [h._id, h.highlight])).toEqual([['1', { title: ['The <em>Quick</em> Brown <em>Fox</em>'] }]]);
+    const long = 'Snow fell. '.repeat(30) + 'Then the quick train came. ' + 'Quiet again. '.repeat(30);
+    await t.client.index({ index: 'hl', id: '1', document: { body: long }, refresh: true });
+    const h = await t.client.search({ index: 'hl', query: { match: { body: 'train' } }, highlight: { fields: { body: { fragment_size: 50, pre_tags: ['['], post_tags: [']'] } } } });
+    expect(h.hits.hits[0].highlight?.body).toEqual([expect.stringContaining('the quick [train] came.')]);
+    expect(h.hits.hits[0].highlight!.body[0].length).toBeLessThanOrEqual(60);
+  });
+
   it('applies post_filter to hits but not to aggregations', async () => {
     const r = await t.client.search({ index: 'books', post_filter: { term: { tags: 'food' } }, aggs: { tags: { terms: { field: 'tags' } } } });
     expect(r.hits.hits.map((h) => h._id)).toEqual(['3']);

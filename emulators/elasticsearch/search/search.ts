@@ -14,13 +14,14 @@ import { parseQueryString } from '../query/query-string';
 import { EsIndex } from '../store/es-index';
 import { compareKeys, compareOne, keyReaders, normalizeAfter, parseSort, type SortClause, type SortValue } from './sort';
 import { hitFields, parseFieldRequests, type FieldRequest } from './fields';
+import { highlightHit, parseHighlight, type HighlightSpec } from './highlight';
 import type { ScrollRegistry } from './scroll';
 import { compileSourceFilter, filterSource, type SourceFilter } from './source-filter';
 
 type Json = Record<string, unknown>;
 
 const BODY_KEYS = new Set(['query', 'from', 'size', 'sort', '_source', 'search_after', 'track_total_hits', 'aggs', 'aggregations', 'timeout', 'track_scores', 'version', 'seq_no_primary_term', 'min_score', 'terminate_after', 'stored_fields', 'explain', 'profile', 'post_filter', 'highlight', 'fields', 'docvalue_fields', 'collapse', 'pit', 'runtime_mappings', 'script_fields', 'suggest', 'rescore', 'knn', 'indices_boost', 'stats', 'ext', 'slice', 'retriever', 'rank']);
-const UNSUPPORTED_KEYS = new Set(['highlight', 'collapse', 'pit', 'runtime_mappings', 'script_fields', 'suggest', 'rescore', 'knn', 'indices_boost', 'slice', 'retriever', 'rank', 'explain', 'profile', 'stored_fields']);
+const UNSUPPORTED_KEYS = new Set(['collapse', 'pit', 'runtime_mappings', 'script_fields', 'suggest', 'rescore', 'knn', 'indices_boost', 'slice', 'retriever', 'rank', 'explain', 'profile', 'stored_fields']);
 
 /** URL parameters search understands. */
 export interface SearchParams {
@@ -96,6 +97,8 @@ export interface RenderOptions {
   readonly fields?: readonly FieldRequest[];
   /** `docvalue_fields` requests. @default none */
   readonly docvalueFields?: readonly FieldRequest[];
+  /** `highlight` request. @default none */
+  readonly highlight?: HighlightSpec;
 }
 
 /** One ranked hit before rendering. */
@@ -103,6 +106,7 @@ export interface RankedHit { readonly p: { readonly index: EsIndex }; readonly d
 
 /** Renders hits for a page of (index, doc, score, sort) entries. */
 export function renderHits(entries: readonly RankedHit[], opts: RenderOptions): Json[] {
+  const highlightCache = new Map<EsIndex, Map<string, Array<(t: string) => boolean>>>();
   return entries.map(({ p, doc, score, key }) => {
     const hit: Json = { _index: p.index.name, _id: p.index.ids[doc] };
     if (opts.version) hit._version = p.index.versions[doc];
@@ -112,11 +116,15 @@ export function renderHits(entries: readonly RankedHit[], opts: RenderOptions): 
     }
     hit._score = opts.sorted && !opts.trackScores ? null : score;
     const wantsFields = (opts.fields?.length ?? 0) + (opts.docvalueFields?.length ?? 0) > 0;
-    const source = opts.filter || wantsFields ? (JSON.parse(p.index.sources[doc]) as Json) : undefined;
+    const source = opts.filter || wantsFields || opts.highlight ? (JSON.parse(p.index.sources[doc]) as Json) : undefined;
     if (opts.filter) hit._source = filterSource(source!, opts.filter);
     if (wantsFields) {
       const fields = { ...hitFields(p.index, source!, opts.fields ?? [], false), ...hitFields(p.index, source!, opts.docvalueFields ?? [], true) };
       if (Object.keys(fields).length) hit.fields = fields;
+    }
+    if (opts.highlight) {
+      const highlight = highlightHit(p.index, source!, opts.highlight, highlightCache);
+      if (highlight) hit.highlight = highlight;
     }
     if (key) hit.sort = key;
     return hit;
@@ -229,6 +237,7 @@ export function search(indices: readonly EsIndex[], body: Json, params: SearchPa
     filter, sorted: sortedByField, trackScores: body.track_scores === true,
     version: body.version === true || params.version === 'true', seqNo: body.seq_no_primary_term === true || params.seq_no_primary_term === 'true',
     fields: parseFieldRequests(body.fields, 'fields'), docvalueFields: parseFieldRequests(body.docvalue_fields, 'docvalue_fields'),
+    highlight: parseHighlight(body.highlight, query),
   };
   const hits = renderHits(top, renderOptions);
   let maxScore: number | null = null;
