@@ -170,6 +170,16 @@ export function describeGcsConformance(target: ConformanceTarget): void {
       for (const r of results) if (r.status === 'rejected') expect(statusOf(r.reason)).toBe(412);
     });
 
+    it('gives readers racing with overwrites one whole version whose hash matches', async () => {
+      const versions = Array.from({ length: 6 }, (_, i) => bytes(256 << 10, 100 + i));
+      const file = bucket.file('race/overwritten.bin');
+      await file.save(versions[0], { resumable: false });
+      const writes = versions.slice(1).map((v) => file.save(v, { resumable: false }));
+      const reads = Array.from({ length: 12 }, () => file.download({ validation: 'crc32c' }).then(([b]) => b));
+      await Promise.all(writes);
+      for (const got of await Promise.all(reads)) expect(versions.some((v) => v.equals(got))).toBe(true);
+    });
+
     it('keeps generations and metagenerations and honours the other preconditions', async () => {
       const file = bucket.file('gens/x.txt');
       await file.save('one', { resumable: false });

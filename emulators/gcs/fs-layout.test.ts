@@ -60,6 +60,25 @@ describe('Cloud Storage emulator filesystem layout', () => {
     for (const n of hostile) await bucket.file(n).delete();
   });
 
+  it('never shows a reader of the plain file a half-written object', async () => {
+    const versions = Array.from({ length: 8 }, (_, i) => Buffer.alloc(1 << 20, 65 + i));
+    const path = objectFilePath(root, 'lake-bucket', 'atomic/part.parquet');
+    const file = storage.bucket('lake-bucket').file('atomic/part.parquet');
+    await file.save(versions[0], { resumable: false });
+    let writing = true;
+    const writer = (async () => {
+      for (const v of versions.slice(1)) await file.save(v, { resumable: true });
+      writing = false;
+    })();
+    let reads = 0;
+    while (writing || reads === 0) {
+      const got = await readFile(path);
+      expect(versions.some((v) => v.equals(got))).toBe(true);
+      reads++;
+    }
+    await writer;
+  });
+
   it('stores both an object and a "directory" of the same name', async () => {
     const bucket = storage.bucket('lake-bucket');
     await bucket.file('clash').save('file first', { resumable: false });
