@@ -20,6 +20,15 @@ describe('indices, templates, mappings and aliases through the official client',
     expect(String(text).split('\n')[1].split(/\s+/)).toEqual(['cat-me', '1']);
   });
 
+  it('answers _cat/count, _cat/aliases and _stats', async () => {
+    await t.client.indices.create({ index: 'counted', aliases: { counted_alias: {} } });
+    await t.client.bulk({ refresh: true, operations: [{ index: { _index: 'counted' } }, { a: 1 }, { index: { _index: 'counted' } }, { a: 2 }] });
+    expect((await t.client.cat.count({ index: 'counted', format: 'json' }))[0].count).toBe('2');
+    expect((await t.client.cat.aliases({ format: 'json' })).find((a) => a.alias === 'counted_alias')?.index).toBe('counted');
+    const stats = await t.client.indices.stats({ index: 'counted' });
+    expect(stats.indices?.counted.primaries?.docs?.count).toBe(2);
+  });
+
   it('applies the highest-priority matching index template to new daily indices, with its alias', async () => {
     await t.client.indices.putIndexTemplate({ name: 'taxi-low', index_patterns: ['taxi-*'], priority: 1, template: { mappings: { properties: { fare: { type: 'float' } } } } });
     await t.client.indices.putIndexTemplate({
