@@ -60,7 +60,7 @@ export async function startElasticsearch(options: ElasticsearchOptions = {}): Pr
   const cluster = options.dataDir ? loadSnapshot(options.dataDir) : new Cluster();
   const snapshot: SnapshotState = { metaVersion: cluster.metaVersion };
   const router = new Router(ROUTES);
-  const lastRefresh = new Map<EsIndex, number>();
+  const lastRefresh = new WeakMap<EsIndex, number>();
   const ctx: ApiContext = {
     cluster,
     nodeName: 'tributary-es',

@@ -1,7 +1,7 @@
 /**
  * Snapshots of the cluster to a data dir, so state survives restarts: `templates.json`, and per
- * index `indices/<name>/meta.json` (uuid, settings, mappings, aliases) and `docs.ndjson`, a log
- * of document records (id, version, `_source`, or a deletion). Each snapshot appends only what
+ * index `indices/<name>/meta.json` (uuid, settings, mappings, aliases) and `docs.log`, a log
+ * of document records (id, version, `_source`, or a deletion; see {@link putRecord}). Each snapshot appends only what
  * changed since the previous one; the log is rewritten (compacted) when it grows past twice the
  * live documents. Whole-file writes go to a temporary name and are renamed, and a torn last line
  * is ignored on load, so a crash mid-write leaves the previous snapshot usable. Loading
@@ -32,11 +32,21 @@ export interface SnapshotState {
   metaVersion: number;
 }
 
-const putRecord = (index: EsIndex, id: string, doc: number): string => `${JSON.stringify({ id, v: index.versions[doc], s: index.sources[doc] })}\n`;
+/**
+ * A put record: `<id as JSON string>\t<version>\t<_source on one line>`. JSON strings never hold
+ * raw tabs or newlines, so the first two tabs split the record; a source sent pretty-printed is
+ * re-serialized compactly. A deletion is `<id as JSON string>\t-`.
+ */
+const putRecord = (index: EsIndex, id: string, doc: number): string => {
+  const src = index.sources[doc];
+  const oneLine = src.includes('\n') || src.includes('\r') ? JSON.stringify(JSON.parse(src)) : src;
+  return `${JSON.stringify(id)}\t${index.versions[doc]}\t${oneLine}\n`;
+};
+const deleteRecord = (id: string): string => `${JSON.stringify(id)}\t-\n`;
 
 /** Rewrites an index's log with one record per live document (compaction). */
 function writeFullLog(index: EsIndex, idir: string): void {
-  const tmp = join(idir, 'docs.ndjson.tmp');
+  const tmp = join(idir, 'docs.log.tmp');
   const fd = openSync(tmp, 'w');
   try {
     let chunk: string[] = [];
@@ -51,7 +61,7 @@ function writeFullLog(index: EsIndex, idir: string): void {
   } finally {
     closeSync(fd);
   }
-  renameSync(tmp, join(idir, 'docs.ndjson'));
+  renameSync(tmp, join(idir, 'docs.log'));
   index.logRecords = index.docCount;
   index.snapshotted = true;
 }
@@ -63,7 +73,7 @@ function appendToLog(index: EsIndex, logPath: string): void {
     const id = index.ids[doc];
     if (index.byId.get(id) === doc) lines.push(putRecord(index, id, doc));
   }
-  for (const id of index.deletedSinceSnapshot) if (!index.byId.has(id)) lines.push(`${JSON.stringify({ id, deleted: true })}\n`);
+  for (const id of index.deletedSinceSnapshot) if (!index.byId.has(id)) lines.push(deleteRecord(id));
   if (lines.length) appendFileSync(logPath, lines.join(''));
   index.logRecords += lines.length;
 }
@@ -84,7 +94,7 @@ export function saveSnapshot(cluster: Cluster, dir: string, state: SnapshotState
       atomicWrite(join(idir, 'meta.json'), JSON.stringify(meta, null, 2));
     }
     if (!index.dirty && !fresh) continue;
-    const logPath = join(idir, 'docs.ndjson');
+    const logPath = join(idir, 'docs.log');
     if (fresh || !existsSync(logPath) || index.logRecords > 2 * index.docCount + 10_000) writeFullLog(index, idir);
     else appendToLog(index, logPath);
     index.persistedDocs = index.ids.length;
@@ -115,7 +125,7 @@ export function loadSnapshot(dir: string): Cluster {
       index.settings = meta.settings;
       index.mapping.merge(meta.mappings);
       for (const [a, def] of Object.entries(meta.aliases)) index.aliases.set(a, def as Json);
-      const docsPath = join(idir, 'docs.ndjson');
+      const docsPath = join(idir, 'docs.log');
       if (existsSync(docsPath)) {
         // The log holds full rewrites followed by appends; the last record per id wins.
         const text = readFileSync(docsPath, 'utf8');
@@ -133,15 +143,13 @@ export function loadSnapshot(dir: string): Cluster {
           const line = text.slice(start, nl);
           start = nl + 1;
           if (!line) continue;
-          const rec = JSON.parse(line) as { id: string; v?: number; s?: string; deleted?: boolean };
+          const t1 = line.indexOf('\t');
+          const t2 = line.indexOf('\t', t1 + 1);
+          const id = JSON.parse(line.slice(0, t1)) as string;
           records++;
-          if (rec.deleted) {
-            latest.delete(rec.id);
-            latest.set(rec.id, null);
-          } else {
-            latest.delete(rec.id); // re-insert so documents keep their last-write order
-            latest.set(rec.id, { v: rec.v!, s: rec.s! });
-          }
+          latest.delete(id); // re-insert so documents keep their last-write order
+          if (t2 < 0) latest.set(id, null);
+          else latest.set(id, { v: Number(line.slice(t1 + 1, t2)), s: line.slice(t2 + 1) });
         }
         for (const [id, rec] of latest) {
           if (rec) index.put({ id, source: JSON.parse(rec.s) as Json, sourceText: rec.s, restoreVersion: rec.v });
