@@ -146,6 +146,7 @@ export class Uploads {
     const id = randomUUID().replace(/-/g, '');
     const record: UploadSessionRecord = { id, bucket, name, fields, preconditions: preconditions as Record<string, string>, declaredSize, created: new Date().toISOString() };
     const staging = await this.svc.backend.newStaging(id);
+    await staging.idle();
     await this.svc.backend.putUploadSession(record);
     this.sessions.set(id, { record, staging, writer: new HashingWriter(staging) });
     const location = `${req.baseUrl}/upload/storage/v1/b/${encodeURIComponent(bucket)}/o?uploadType=resumable&name=${encodeURIComponent(name)}&upload_id=${id}`;
@@ -207,6 +208,7 @@ export class Uploads {
             }
             if (cut !== undefined && taken + c.length >= cut) {
               await writer.append(c.subarray(0, cut - taken));
+              await s.staging.idle();
               req.raw.socket.destroy();
               return { status: 503 };
             }
@@ -216,6 +218,7 @@ export class Uploads {
         } catch (err) {
           // The client went away mid-chunk: what arrived is kept, as GCS does; it resumes from the offset.
           this.svc.log('INFO', 'resumable chunk cut off; kept the bytes received', { uploadId: s.record.id, offset: writer.size, error: String(err) });
+          await s.staging.idle();
           return { status: 503 };
         }
         streamedToEnd = data[2] === '*' && total === undefined;
@@ -226,6 +229,8 @@ export class Uploads {
       }
       const final = streamedToEnd || (total !== undefined && writer.size === total);
       if (!final) {
+        // Sessions may wait long between chunks (or be abandoned): hold no file handle meanwhile.
+        await s.staging.idle();
         return { status: 308, headers: writer.size > 0 ? { Range: `bytes=0-${writer.size - 1}` } : {} };
       }
       if (s.record.declaredSize !== undefined && writer.size !== s.record.declaredSize) {

@@ -39,6 +39,9 @@ class FileStaging implements Staging {
     this.handle = undefined;
     if (h) await h.close();
   }
+  async idle(): Promise<void> {
+    await this.seal();
+  }
   async readBack(): Promise<Readable> {
     return createReadStream(this.path, { highWaterMark: 1 << 20 });
   }

@@ -17,6 +17,7 @@ class MemoryStaging implements Staging {
   async readBack(): Promise<Readable> {
     return Readable.from([...this.chunks]);
   }
+  async idle(): Promise<void> {}
   async discard(): Promise<void> {
     this.chunks = [];
     this.size = 0;

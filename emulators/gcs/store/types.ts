@@ -16,6 +16,8 @@ export interface Staging {
   append(chunk: Uint8Array): Promise<void>;
   /** Streams back what was staged so far (to re-hash a session recovered after a restart). */
   readBack(): Promise<Readable>;
+  /** Releases what it holds open (a file handle) between requests; the next append reopens. */
+  idle(): Promise<void>;
   /** Drops the staged bytes. */
   discard(): Promise<void>;
 }
