@@ -143,6 +143,14 @@ describe('aggregations through the official client', () => {
     expect(r.km.std_deviation).toBeCloseTo(Math.sqrt(kms.reduce((a, b) => a + (b - mean) ** 2, 0) / kms.length), 6);
   });
 
+  it('counts a multi-valued doc once per distinct value in terms', async () => {
+    await t.client.bulk({ refresh: true, operations: [{ index: { _index: 'multi', _id: '1' } }, { n: [5, 5, 7], k: ['a', 'a', 'b'] }, { index: { _index: 'multi', _id: '2' } }, { n: 7, k: 'b' }] });
+    const r = (await t.client.search({ index: 'multi', size: 0, aggs: { n: { terms: { field: 'n' } }, k: { terms: { field: 'k.keyword' } }, total: { sum: { field: 'n' } } } })).aggregations as Aggs;
+    expect(r.n.buckets).toEqual([{ key: 7, doc_count: 2 }, { key: 5, doc_count: 1 }]);
+    expect(r.k.buckets).toEqual([{ key: 'b', doc_count: 2 }, { key: 'a', doc_count: 1 }]);
+    expect(r.total.value).toBe(24);
+  });
+
   it('aggregates only the documents the query matches', async () => {
     const r = await aggs({ zones: { terms: { field: 'zone' } } }, { bool: { filter: [{ term: { comfort: 'high' } }, { range: { fare: { gte: 50 } } }] } });
     const expected = countBy(RIDES.filter((x) => x.comfort === 'high' && x.fare >= 50), (x) => x.zone);

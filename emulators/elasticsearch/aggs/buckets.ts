@@ -88,7 +88,15 @@ const terms: AggHandler = (spec, slices, ctx, subs) => {
       if (col.multi) for (const [d, all] of col.multi) if (inSlice(s.docs, d)) for (const o of all.slice(1)) per[o]++;
       for (let o = 0; o < per.length; o++) if (per[o]) add(col.terms[o], per[o]);
     } else if (col instanceof NumericColumn) {
-      forEachNumber([s], field, (v) => add(v, 1));
+      // A doc counts once per distinct value (its values are sorted, so repeats are adjacent).
+      let lastDoc = -1;
+      let lastValue = NaN;
+      forEachNumber([s], field, (v, d) => {
+        if (d === lastDoc && v === lastValue) return;
+        lastDoc = d;
+        lastValue = v;
+        add(v, 1);
+      });
       for (const d of s.docs) if (!col.has(d)) missingCount++;
     } else if (col) {
       throw illegalArgument(`Field [${field}] of type [geo_point] is not supported for aggregation [terms]`);
