@@ -89,13 +89,15 @@ export function writeResponse(req: IncomingMessage, res: ServerResponse, out: Es
   const status = out.status ?? 200;
   const accept = String(req.headers.accept ?? '');
   const vendored = accept.includes('application/vnd.elasticsearch+json');
+  // Answer in the compatibility version asked for (v9 clients say 9, v8 clients 8).
+  const compat = /compatible-with=(\d+)/.exec(accept)?.[1] ?? '9';
   const headers: Record<string, string> = { 'X-Elastic-Product': 'Elasticsearch' };
   let payload = '';
   if (out.text !== undefined) {
     headers['content-type'] = 'text/plain; charset=UTF-8';
     payload = out.text;
   } else if (out.body !== undefined) {
-    headers['content-type'] = vendored ? 'application/vnd.elasticsearch+json;compatible-with=9' : 'application/json';
+    headers['content-type'] = vendored ? `application/vnd.elasticsearch+json;compatible-with=${compat}` : 'application/json';
     const body = query.filter_path && status < 400 ? applyFilterPath(out.body, query.filter_path) : out.body;
     payload = query.pretty !== undefined && query.pretty !== 'false' ? JSON.stringify(body, null, 2) + '\n' : JSON.stringify(body);
   }
