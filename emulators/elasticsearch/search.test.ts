@@ -165,6 +165,14 @@ describe('_search and _count through the official client', () => {
     expect((r.aggregations?.tags as { buckets: Array<{ key: string }> }).buckets.map((b) => b.key)).toEqual(['animals', 'classic', 'food', 'nature']);
   });
 
+  it('re-indexes matches with _update_by_query so a new multi-field becomes searchable', async () => {
+    await t.client.index({ index: 'ubq', id: '1', document: { name: 'Ada' }, refresh: true });
+    await t.client.indices.putMapping({ index: 'ubq', properties: { name: { type: 'text', fields: { raw: { type: 'keyword' } } } } });
+    expect(await ids({ index: 'ubq', query: { term: { 'name.raw': 'Ada' } } })).toEqual([]);
+    expect((await t.client.updateByQuery({ index: 'ubq', refresh: true })).updated).toBe(1);
+    expect(await ids({ index: 'ubq', query: { term: { 'name.raw': 'Ada' } } })).toEqual(['1']);
+  });
+
   it('runs several searches with _msearch, with errors per response', async () => {
     const r = await t.client.msearch({ searches: [{ index: 'books' }, { query: { term: { tags: 'food' } } }, { index: 'nope' }, { query: { match_all: {} } }] });
     expect((r.responses[0] as { hits: { hits: Array<{ _id: string }> } }).hits.hits.map((h) => h._id)).toEqual(['3']);

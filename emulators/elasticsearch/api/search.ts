@@ -104,6 +104,32 @@ const deleteByQueryRoute: Route = {
   },
 };
 
+/** `_update_by_query` without a script: re-indexes the matches (picking up mapping changes). */
+const updateByQueryRoute: Route = {
+  methods: ['POST'], path: '/{index}/_update_by_query', op: 'update_by_query',
+  handle(req, ctx) {
+    const started = Date.now();
+    checkRefresh(req.query.refresh);
+    const body = req.json() ?? {};
+    if (body.script !== undefined) throw unsupported('scripts in _update_by_query');
+    for (const k of Object.keys(body)) if (k !== 'query' && k !== 'max_docs') throw unsupported(`[${k}] in _update_by_query`);
+    const indices = resolveFor(req, ctx.cluster);
+    let updated = 0;
+    const max = body.max_docs === undefined ? Infinity : Number(body.max_docs);
+    for (const [index, ids] of matchingIds(indices, { query: body.query }, req.query as SearchParams)) {
+      for (const id of ids) {
+        if (updated >= max) break;
+        const current = index.get(id);
+        if (!current) continue;
+        index.put({ id, source: JSON.parse(current.source) as Record<string, unknown>, sourceText: current.source });
+        updated++;
+      }
+    }
+    ctx.refreshAfterWrite(indices, req.query.refresh);
+    return { body: { took: Date.now() - started, timed_out: false, total: updated, updated, deleted: 0, batches: updated ? 1 : 0, version_conflicts: 0, noops: 0, retries: { bulk: 0, search: 0 }, throttled_millis: 0, requests_per_second: -1.0, throttled_until_millis: 0, failures: [] } };
+  },
+};
+
 const notImplemented = (path: string, op: string): Route => ({
   methods: ['GET', 'POST', 'PUT', 'DELETE'], path, op,
   handle() {
@@ -117,7 +143,7 @@ export const SEARCH_ROUTES: Route[] = [
   scrollRoute('/_search/scroll'), scrollRoute('/_search/scroll/{id}'), clearScrollRoute('/_search/scroll'), clearScrollRoute('/_search/scroll/{id}'),
   notImplemented('/{index}/_pit', 'open_point_in_time'), notImplemented('/_pit', 'close_point_in_time'),
   msearchRoute(false), msearchRoute(true),
-  notImplemented('/{index}/_update_by_query', 'update_by_query'), deleteByQueryRoute,
+  updateByQueryRoute, deleteByQueryRoute,
   notImplemented('/_reindex', 'reindex'), notImplemented('/_component_template/{name}', 'cluster.put_component_template'),
   notImplemented('/_data_stream/{name}', 'indices.create_data_stream'), notImplemented('/_query', 'esql.query'),
   notImplemented('/_sql', 'sql.query'), notImplemented('/_ingest/pipeline/{id}', 'ingest.put_pipeline'),
