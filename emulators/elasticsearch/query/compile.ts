@@ -63,8 +63,8 @@ const bool: QueryHandler = (body, ctx, evaluate) => {
     if (min > 0) for (let d = 0; d < n; d++) if (counts[d] < min) bits[d] = 0;
   }
   if (!must.length && !should.length) {
-    // Only filters / must_not: every match scores 0 (or 1 with nothing but must_not, like match_all).
-    return constant(bits, filter.length ? 0 : boost);
+    // Only filter / must_not clauses: every match scores 0, as in Elasticsearch (an empty bool is match_all).
+    return constant(bits, filter.length || mustNot.length ? 0 : boost);
   }
   if (boost !== 1) for (let d = 0; d < n; d++) scores[d] *= boost;
   return { bits, scores, constant: 0 };
