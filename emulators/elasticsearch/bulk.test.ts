@@ -38,6 +38,12 @@ describe('_bulk through the official client', () => {
     expect((await t.client.count({ index: 'items' })).count).toBe(2);
   });
 
+  it('trims the response with filter_path', async () => {
+    await t.client.indices.create({ index: 'trim', mappings: { properties: { n: { type: 'long' } } } });
+    const r = await t.client.bulk({ filter_path: 'errors,items.*.error.type', operations: [{ index: { _index: 'trim' } }, { n: 1 }, { index: { _index: 'trim' } }, { n: 'bad' }] });
+    expect(r).toEqual({ errors: true, items: [{ index: { error: { type: 'document_parsing_exception' } } }] });
+  });
+
   it('answers errors:false when every item succeeds', async () => {
     const r = await t.client.bulk({ operations: [{ index: { _index: 'ok', _id: 'x' } }, { a: 1 }] });
     expect(r.errors).toBe(false);
