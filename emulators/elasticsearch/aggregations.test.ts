@@ -143,6 +143,23 @@ describe('aggregations through the official client', () => {
     expect(r.km.std_deviation).toBeCloseTo(Math.sqrt(kms.reduce((a, b) => a + (b - mean) ** 2, 0) / kms.length), 6);
   });
 
+  it('pages a composite aggregation over zone x day with after_key', async () => {
+    const body = { composite: { size: 7, sources: [{ zone: { terms: { field: 'zone' } } }, { day: { date_histogram: { field: 'at', calendar_interval: 'day' } } }] }, aggs: { fare: { sum: { field: 'fare' } } } };
+    const seen = new Map<string, number>();
+    let after: Record<string, unknown> | undefined;
+    for (let page = 0; page < 20; page++) {
+      const r = await aggs({ combos: { composite: { ...body.composite, ...(after ? { after } : {}) }, aggs: body.aggs } });
+      for (const b of r.combos.buckets) seen.set(`${b.key.zone}|${b.key.day}`, b.doc_count);
+      if (r.combos.buckets.length < 7) break;
+      after = r.combos.after_key;
+    }
+    const expected = countBy(RIDES, (x) => `${x.zone}|${Math.floor(x.at / 86_400_000) * 86_400_000}`);
+    expect(seen).toEqual(expected);
+    const first = (await aggs({ combos: body })).combos;
+    expect(first.buckets[0].key).toEqual({ zone: 'centre', day: Date.UTC(2024, 2, 30) });
+    expect(first.buckets[0].fare.value).toBeCloseTo(RIDES.filter((x) => x.zone === 'centre' && x.at < Date.UTC(2024, 2, 31)).reduce((a, x) => a + x.fare, 0), 6);
+  });
+
   it('counts a multi-valued doc once per distinct value in terms', async () => {
     await t.client.bulk({ refresh: true, operations: [{ index: { _index: 'multi', _id: '1' } }, { n: [5, 5, 7], k: ['a', 'a', 'b'] }, { index: { _index: 'multi', _id: '2' } }, { n: 7, k: 'b' }] });
     const r = (await t.client.search({ index: 'multi', size: 0, aggs: { n: { terms: { field: 'n' } }, k: { terms: { field: 'k.keyword' } }, total: { sum: { field: 'n' } } } })).aggregations as Aggs;

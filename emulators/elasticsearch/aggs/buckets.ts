@@ -252,7 +252,7 @@ const histogram: AggHandler = (spec, slices, ctx, subs) => {
   });
 };
 
-const CALENDAR: Record<string, CalendarUnit> = {
+export const CALENDAR: Record<string, CalendarUnit> = {
   '1m': 'm', minute: 'm', '1h': 'h', hour: 'h', '1d': 'd', day: 'd', '1w': 'w', week: 'w',
   '1M': 'M', month: 'M', '1q': 'q', quarter: 'q', '1y': 'y', year: 'y', '1s': 's', second: 's',
 };

@@ -43,7 +43,7 @@ export function countBuckets(ctx: AggContext, n: number): void {
   }
 }
 
-const KNOWN_UNSUPPORTED = ['composite', 'nested', 'reverse_nested', 'significant_terms', 'significant_text', 'rare_terms', 'multi_terms', 'auto_date_histogram', 'variable_width_histogram', 'ip_range', 'geo_distance', 'geohash_grid', 'geotile_grid', 'geo_centroid', 'median_absolute_deviation', 'percentile_ranks', 'scripted_metric', 'weighted_avg', 'string_stats', 'boxplot', 't_test', 'rate', 'sampler', 'diversified_sampler', 'adjacency_matrix', 'global', 'bucket_script', 'bucket_selector', 'bucket_sort', 'cumulative_sum', 'derivative', 'moving_fn', 'avg_bucket', 'max_bucket', 'min_bucket', 'sum_bucket', 'stats_bucket', 'serial_diff', 'matrix_stats', 'top_metrics', 'categorize_text', 'frequent_item_sets', 'time_series', 'random_sampler'];
+const KNOWN_UNSUPPORTED = ['nested', 'reverse_nested', 'significant_terms', 'significant_text', 'rare_terms', 'multi_terms', 'auto_date_histogram', 'variable_width_histogram', 'ip_range', 'geo_distance', 'geohash_grid', 'geotile_grid', 'geo_centroid', 'median_absolute_deviation', 'percentile_ranks', 'scripted_metric', 'weighted_avg', 'string_stats', 'boxplot', 't_test', 'rate', 'sampler', 'diversified_sampler', 'adjacency_matrix', 'global', 'bucket_script', 'bucket_selector', 'bucket_sort', 'cumulative_sum', 'derivative', 'moving_fn', 'avg_bucket', 'max_bucket', 'min_bucket', 'sum_bucket', 'stats_bucket', 'serial_diff', 'matrix_stats', 'top_metrics', 'categorize_text', 'frequent_item_sets', 'time_series', 'random_sampler'];
 
 const registry = new Map<string, AggHandler>();
 

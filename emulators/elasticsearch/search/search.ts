@@ -6,6 +6,7 @@
 import '../aggs/buckets';
 import '../aggs/metrics';
 import '../aggs/more-buckets';
+import '../aggs/composite';
 import { runAggs, type AggContext, type Slice } from '../aggs/engine';
 import { illegalArgument, parsingException, unsupported } from '../errors';
 import { evaluate } from '../query/compile';
