@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { kpiSql, modelOptions, modelSql, SqlFileError } from './sql';
+import { kpiSql, modelOptions, modelSql, SqlFileError, sqlProblems } from './sql';
+import { googleSqlError } from './test-fixtures/parse-sql';
 import { ALPHA, BETA } from './test-fixtures/pipelines';
 import { FIXTURE_SQL } from './test-fixtures/synth';
 
@@ -32,9 +33,40 @@ describe('SQL rendering', () => {
       expect(() => kpiSql(ALPHA, ALPHA.kpis[0], root)).toThrow(SqlFileError);
       mkdirSync(join(root, 'alpha'));
       writeFileSync(join(root, 'alpha', 'kpi_daily_value.sql'), 'SELECT {{scan_dayz}}');
-      expect(() => kpiSql(ALPHA, ALPHA.kpis[0], root)).toThrow(/uses \{\{scan_dayz\}\}, which has no value here; known: scan_days/);
+      expect(() => kpiSql(ALPHA, ALPHA.kpis[0], root)).toThrow(/uses \{\{scan_dayz\}\}, which has no value here; known: time_field, scan_days/);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the fixture pipelines SQL', () => {
+  it('has exactly the declared files, each creating what its name promises', () => {
+    expect(sqlProblems([ALPHA, BETA], FIXTURE_SQL)).toEqual([]);
+  });
+
+  it('reports missing, undeclared and mistargeted files', () => {
+    const root = mkdtempSync(join(tmpdir(), 'sql-'));
+    try {
+      mkdirSync(join(root, 'alpha'));
+      writeFileSync(join(root, 'alpha', 'kpi_daily_value.sql'), 'CREATE OR REPLACE TABLE gold.beta_daily_value AS SELECT 1');
+      writeFileSync(join(root, 'alpha', 'kpi_old.sql'), 'SELECT 1');
+      expect(sqlProblems([ALPHA], root).map((p) => p.replace(root, '<root>'))).toEqual([
+        '<root>/alpha/kpi_old.sql: no KPI or model of pipeline alpha declares it',
+        '<root>/alpha/kpi_daily_value.sql: does not CREATE OR REPLACE TABLE gold.alpha_daily_value',
+        expect.stringMatching(/model_segments\.sql: is missing/),
+        expect.stringMatching(/predict_segments\.sql: is missing/),
+      ]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('parses as GoogleSQL once rendered, and the parser rejects broken SQL', async () => {
+    for (const p of [ALPHA, BETA]) {
+      for (const k of p.kpis) expect(await googleSqlError(kpiSql(p, k, FIXTURE_SQL))).toBeUndefined();
+      for (const m of p.models) for (const q of Object.values(modelSql(p, m, FIXTURE_SQL))) expect(await googleSqlError(q)).toBeUndefined();
+    }
+    expect(await googleSqlError('CREATE OR REPLACE TABLE gold.x AS SELECT a FROM WHERE')).toMatch(/Parse error/);
   });
 });

@@ -91,8 +91,8 @@ export function renderSql(file: string, values: Readonly<Record<string, string |
 export const kpiSql = (p: PipelineDefinition, k: KpiDefinition, root = SQL_ROOT): string =>
   renderSql(sqlFile({ pipeline: p.id, kind: 'kpi', name: k.name, root }), { time_field: p.timeField, scan_days: k.scanDays });
 
-/** The rendered training and prediction queries of a model. */
-export function modelSql(p: PipelineDefinition, m: ModelDefinition, root = SQL_ROOT): { train: string; predict: string } {
+/** Placeholder values of a model's files. */
+function modelValues(p: PipelineDefinition, m: ModelDefinition): Record<string, string | number> {
   const values: Record<string, string | number> = { time_field: p.timeField, train_days: m.trainDays, model_options: modelOptions(m) };
   if (m.features?.length) values.features = m.features.map(selectItem).join(', ');
   if (m.label) values.label = selectItem(m.label);
@@ -102,8 +102,51 @@ export function modelSql(p: PipelineDefinition, m: ModelDefinition, root = SQL_R
     values.data_col = columnAlias(m.timeSeries.dataCol);
     if (m.timeSeries.idCol) values.id_col = columnAlias(m.timeSeries.idCol);
   }
-  return {
-    train: renderSql(sqlFile({ pipeline: p.id, kind: 'model', name: m.name, root }), values),
-    predict: renderSql(sqlFile({ pipeline: p.id, kind: 'predict', name: m.name, root }), values),
-  };
+  return values;
+}
+
+/** One rendered model file: `model` trains, `predict` serves. */
+export const modelFileSql = (p: PipelineDefinition, m: ModelDefinition, kind: 'model' | 'predict', root = SQL_ROOT): string =>
+  renderSql(sqlFile({ pipeline: p.id, kind, name: m.name, root }), modelValues(p, m));
+
+/** The rendered training and prediction queries of a model. */
+export function modelSql(p: PipelineDefinition, m: ModelDefinition, root = SQL_ROOT): { train: string; predict: string } {
+  return { train: modelFileSql(p, m, 'model', root), predict: modelFileSql(p, m, 'predict', root) };
+}
+
+/** The table or model a SQL file must create, by kind. */
+export function sqlTarget(p: PipelineDefinition, kind: SqlKind, name: string): string {
+  if (kind === 'kpi') return `TABLE gold.${p.id}_${name}`;
+  if (kind === 'model') return `MODEL ml.${p.id}_${name}`;
+  return `TABLE ml.${p.id}_${name}_predictions`;
+}
+
+/**
+ * What is wrong with the SQL of a set of pipelines: declared files that are missing, files no
+ * declaration asks for, files that do not render, and files that do not `CREATE OR REPLACE` the
+ * table or model their name promises. Empty when all is well.
+ */
+export function sqlProblems(pipelines: readonly PipelineDefinition[], root = SQL_ROOT): string[] {
+  const problems: string[] = [];
+  for (const p of pipelines) {
+    const declared = new Set(declaredSqlFiles(p, root));
+    for (const f of presentSqlFiles(p.id, root)) if (!declared.has(f)) problems.push(`${f}: no KPI or model of pipeline ${p.id} declares it`);
+    const check = (kind: SqlKind, name: string, render: () => string) => {
+      const file = sqlFile({ pipeline: p.id, kind, name, root });
+      try {
+        const sql = render();
+        const target = sqlTarget(p, kind, name);
+        if (!new RegExp(`CREATE OR REPLACE ${target.replace('.', '\\.')}\\b`).test(sql)) problems.push(`${file}: does not CREATE OR REPLACE ${target}`);
+      } catch (err) {
+        if (err instanceof SqlFileError) problems.push(err.message);
+        else throw err;
+      }
+    };
+    for (const k of p.kpis) check('kpi', k.name, () => kpiSql(p, k, root));
+    for (const m of p.models) {
+      check('model', m.name, () => modelFileSql(p, m, 'model', root));
+      check('predict', m.name, () => modelFileSql(p, m, 'predict', root));
+    }
+  }
+  return problems;
 }
