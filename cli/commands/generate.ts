@@ -1,0 +1,120 @@
+import { createWriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { type Command, InvalidArgumentError } from 'commander';
+import { FORMATS, type Format, isFormat, serialize } from '../../pipelines/generators/format';
+import { generatorIds, getGenerator } from '../../pipelines/generators';
+
+/** Options of `tributary generate`, after parsing. */
+export interface GenerateRequest {
+  readonly id: string;
+  readonly count: number;
+  readonly seed: number;
+  readonly format: Format;
+  /** Time of the first event. @default the generator's fixed DEFAULT_START */
+  readonly start?: Date;
+  /** Share of deliberately defective samples. @default the generator's own default */
+  readonly defectRate?: number;
+}
+
+/** Flushes to the stream in chunks of about this many bytes. */
+const FLUSH_BYTES = 64 * 1024;
+
+/**
+ * Writes the generated events to `out`, honouring back-pressure. `onProgress` is called after
+ * each flush with the number of events written so far.
+ */
+export async function runGenerate(request: GenerateRequest, out: Writable, onProgress?: (written: number) => void): Promise<number> {
+  const generator = getGenerator(request.id);
+  let written = 0;
+  function* events() {
+    for (const s of generator.generate(request)) {
+      written++;
+      yield s.event;
+    }
+  }
+  let buffer = '';
+  const flush = async (): Promise<void> => {
+    if (!buffer) return;
+    const ok = out.write(buffer);
+    buffer = '';
+    if (!ok) await new Promise<void>((resolve, reject) => {
+      const onError = (err: Error) => { out.off('drain', onDrain); reject(err); };
+      const onDrain = () => { out.off('error', onError); resolve(); };
+      out.once('drain', onDrain).once('error', onError);
+    });
+    onProgress?.(written);
+  };
+  for (const chunk of serialize(events(), request.format)) {
+    buffer += chunk;
+    if (buffer.length >= FLUSH_BYTES) await flush();
+  }
+  await flush();
+  return written;
+}
+
+function parseInteger(name: string, min?: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isSafeInteger(n) || (min !== undefined && n < min)) {
+      const bound = min === undefined ? '' : ` >= ${min}`;
+      throw new InvalidArgumentError(`${name} must be an integer${bound}, got "${value}"; e.g. --${name} 7`);
+    }
+    return n;
+  };
+}
+
+function parseFormat(value: string): Format {
+  if (!isFormat(value)) throw new InvalidArgumentError(`unknown format "${value}"; valid formats: ${FORMATS.join(', ')}`);
+  return value;
+}
+
+function parseStart(value: string): Date {
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) throw new InvalidArgumentError(`"${value}" is not a time; pass ISO 8601, e.g. --start 2025-01-06T00:00:00Z`);
+  return d;
+}
+
+function parseRate(value: string): number {
+  const n = Number(value);
+  if (!(n >= 0 && n <= 1)) throw new InvalidArgumentError(`defect rate must be between 0 and 1, got "${value}"; e.g. --defect-rate 0.05`);
+  return n;
+}
+
+interface GenerateFlags {
+  count: number;
+  seed: number;
+  format: Format;
+  out?: string;
+  start?: Date;
+  defectRate?: number;
+}
+
+/** `tributary generate <id>`: deterministic sample data (same seed → byte-identical output). */
+export function register(program: Command): void {
+  program
+    .command('generate')
+    .description('Print deterministic sample data for a pipeline (same seed, same bytes)')
+    .argument('<id>', `pipeline id: ${generatorIds().join(', ')}`)
+    .option('--count <n>', 'number of events', parseInteger('count', 0), 1000)
+    .option('--seed <s>', 'PRNG seed (integer)', parseInteger('seed'), 1)
+    .option('--format <f>', `output format: ${FORMATS.join(', ')}`, parseFormat, 'ndjson' as Format)
+    .option('--out <file>', 'write to this file instead of stdout')
+    .option('--start <time>', 'time of the first event, ISO 8601 (default: a fixed 2025-01-06T00:00:00Z)', parseStart)
+    .option('--defect-rate <r>', 'share of deliberately defective events, 0..1 (default: the pipeline\'s own, 0 but for retail)', parseRate)
+    .action(async (id: string, flags: GenerateFlags) => {
+      const generator = getGenerator(id); // fails early, listing valid ids
+      const request: GenerateRequest = { id: generator.id, count: flags.count, seed: flags.seed, format: flags.format, start: flags.start, defectRate: flags.defectRate };
+      if (!flags.out) {
+        await runGenerate(request, process.stdout);
+        return;
+      }
+      const file = createWriteStream(flags.out);
+      const showProgress = process.stderr.isTTY === true;
+      const progress = showProgress
+        ? (n: number) => process.stderr.write(`\r${generator.id}: ${n}/${request.count} events (${Math.floor((100 * n) / Math.max(1, request.count))}%)`)
+        : undefined;
+      await runGenerate(request, file, progress);
+      await new Promise<void>((resolve, reject) => file.end((err?: Error | null) => (err ? reject(err) : resolve())));
+      if (showProgress) process.stderr.write('\n');
+    });
+}

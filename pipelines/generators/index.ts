@@ -1,0 +1,31 @@
+/**
+ * The sample-data generators, one per pipeline (`tributary generate <id>`). The list below is the
+ * only place a generator is registered; ids are each generator's own `id`.
+ */
+import { taxiGenerator } from './taxi';
+import type { Generator } from './types';
+
+export * from './types';
+
+/** Every generator, in the order `--help` lists them. */
+export const GENERATORS: readonly Generator[] = [taxiGenerator];
+
+/** Thrown for an id no generator has. */
+export class UnknownGeneratorError extends Error {
+  constructor(id: string) {
+    super(`No sample-data generator for pipeline "${id}"; valid ids: ${generatorIds().join(', ')}`);
+    this.name = 'UnknownGeneratorError';
+  }
+}
+
+/** The ids that have a generator. */
+export function generatorIds(): string[] {
+  return GENERATORS.map((g) => g.id);
+}
+
+/** The generator of pipeline `id`. @throws UnknownGeneratorError */
+export function getGenerator(id: string): Generator {
+  const found = GENERATORS.find((g) => g.id === id);
+  if (!found) throw new UnknownGeneratorError(id);
+  return found;
+}
