@@ -3,12 +3,12 @@
  * only place a generator is registered; ids are each generator's own `id`.
  */
 import { taxiGenerator } from './taxi';
-import type { Generator } from './types';
+import type { SampleGenerator } from './types';
 
 export * from './types';
 
 /** Every generator, in the order `--help` lists them. */
-export const GENERATORS: readonly Generator[] = [taxiGenerator];
+export const GENERATORS: readonly SampleGenerator[] = [taxiGenerator];
 
 /** Thrown for an id no generator has. */
 export class UnknownGeneratorError extends Error {
@@ -24,7 +24,7 @@ export function generatorIds(): string[] {
 }
 
 /** The generator of pipeline `id`. @throws UnknownGeneratorError */
-export function getGenerator(id: string): Generator {
+export function getGenerator(id: string): SampleGenerator {
   const found = GENERATORS.find((g) => g.id === id);
   if (!found) throw new UnknownGeneratorError(id);
   return found;

@@ -4,7 +4,7 @@
  * latitude/longitude finds eight meaningful zones; the nearest taxi is within a few km.
  */
 import { mulberry32, type Prng } from './prng';
-import { type Generator, type GeneratorOptions, type Sample, resolveOptions, round } from './types';
+import { type SampleGenerator, type GeneratorOptions, type Sample, resolveOptions, round } from './types';
 
 /** A pickup hot spot: centre, spread (standard deviation in metres) and relative weight. */
 export interface HotSpot {
@@ -89,7 +89,7 @@ function* generate(options: GeneratorOptions): Generator<Sample> {
 }
 
 /** The taxi generator. */
-export const taxiGenerator: Generator = {
+export const taxiGenerator: SampleGenerator = {
   id: 'taxi',
   description: 'NYC ride requests: client and taxi positions around 8 pickup hot spots, comfort low/medium/high',
   generate,

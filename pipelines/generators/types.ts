@@ -53,7 +53,7 @@ export interface DefectKind {
 }
 
 /** A pipeline's sample-data generator. */
-export interface Generator {
+export interface SampleGenerator {
   /** Pipeline id (`taxi`, `stocks`, ...). */
   readonly id: string;
   /** One line for `tributary generate --help`. */
