@@ -5,6 +5,7 @@
  */
 import type { LakeColumn } from '../shared/parquet';
 import type { PulledMessage } from '../shared/drain';
+import { payloadText } from '../shared/payload';
 
 /** Columns of every bronze file (matches BRONZE_FIELDS of infra/constructs/warehouse.ts). */
 export const BRONZE_COLUMNS: readonly LakeColumn[] = [
@@ -39,17 +40,6 @@ export interface LakeRow {
   readonly time: number;
   /** Deduplication id: the message id in bronze, the `event_id` in silver and quarantine. */
   readonly id: string;
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** Message bytes as text when they are valid UTF-8, else base64 (the bronze/quarantine `payload` rule). */
-export function payloadText(data: Uint8Array): string {
-  try {
-    return utf8.decode(data);
-  } catch {
-    return Buffer.from(data).toString('base64');
-  }
 }
 
 function parseJson(m: PulledMessage): Record<string, unknown> {
