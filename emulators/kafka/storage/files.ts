@@ -1,0 +1,2 @@
+/** Placeholder replaced below. */
+export { MemoryStorage as FileStorage } from './memory';
