@@ -1,0 +1,62 @@
+/** Shared set-up for tests: an emulator on a free port and an official client pointed at it. */
+import { PubSub, type Message, type Subscription } from '@google-cloud/pubsub';
+import { startPubSub, type PubSubHandle, type PubSubOptions } from './index';
+
+/** An emulator and a client for it. */
+export interface Env {
+  readonly emulator: PubSubHandle;
+  readonly client: PubSub;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+/** A fresh resource id. */
+export const uid = (prefix: string): string => `${prefix}-${process.pid}-${++counter}`;
+
+/** Starts an emulator on port 0 and a client with `apiEndpoint` set to it. */
+export async function startEnv(options: PubSubOptions = {}): Promise<Env> {
+  const emulator = await startPubSub({ port: 0, ...options });
+  const client = newClient(emulator);
+  return {
+    emulator,
+    client,
+    async close() {
+      await client.close();
+      await emulator.close();
+    },
+  };
+}
+
+/** A new official client for the emulator. */
+export const newClient = (emulator: PubSubHandle): PubSub =>
+  new PubSub({ apiEndpoint: `${emulator.host}:${emulator.port}`, emulatorMode: true, projectId: 'test-project' });
+
+/** Collects messages until `until` returns true; acks each unless `handle` says otherwise. */
+export function collect(
+  sub: Subscription,
+  until: (got: Message[]) => boolean,
+  handle: (m: Message) => void = (m) => m.ack(),
+): Promise<Message[]> {
+  const got: Message[] = [];
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: Message): void => {
+      got.push(m);
+      handle(m);
+      if (until(got)) {
+        sub.removeListener('message', onMessage);
+        resolve(got);
+      }
+    };
+    sub.on('message', onMessage);
+    sub.on('error', reject);
+  });
+}
+
+/** Polls `check` until it returns true (event-driven tests would need hooks the client lacks). */
+export async function waitFor(check: () => boolean, what = 'condition', timeoutMs = 30_000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
