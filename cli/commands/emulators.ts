@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import type { EmulatorHandle } from '../../emulators/common/types';
-import { EMULATORS, selectEmulators } from '../../local/emulators';
+import { EMULATORS } from '../../local/emulators';
+import { startEmulators } from '../../local/supervisor';
 
 /** Options of `tributary emulators`. */
 interface EmulatorsFlags {
@@ -9,32 +9,6 @@ interface EmulatorsFlags {
   dataDir: string;
   host: string;
   memory?: boolean;
-}
-
-/** Starts the chosen emulators in dependency order; stops the ones started if one fails. */
-export async function startEmulators(opts: { only?: string[]; dataDir?: string; host?: string }): Promise<Map<string, EmulatorHandle>> {
-  const chosen = selectEmulators(opts.only);
-  const running = new Map<string, EmulatorHandle>();
-  const pending = [...chosen];
-  try {
-    while (pending.length) {
-      const i = pending.findIndex((s) => s.after.every((dep) => running.has(dep) || !pending.some((p) => p.name === dep)));
-      const [spec] = pending.splice(i < 0 ? 0 : i, 1);
-      try {
-        running.set(spec.name, await spec.start({ port: spec.defaultPort, host: opts.host ?? '127.0.0.1', dataDir: opts.dataDir, running }));
-      } catch (err) {
-        const e = err as NodeJS.ErrnoException;
-        if (e.code === 'EADDRINUSE') {
-          throw new Error(`port ${spec.defaultPort} for ${spec.name} is already in use: stop what holds it, or start the others with --only`);
-        }
-        throw err;
-      }
-    }
-  } catch (err) {
-    await Promise.allSettled([...running.values()].map((h) => h.close()));
-    throw err;
-  }
-  return running;
 }
 
 /** `tributary emulators`: the emulators alone, with the environment lines to reach them. */
