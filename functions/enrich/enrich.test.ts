@@ -44,7 +44,7 @@ describe('enrich', () => {
     const quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined); // the framework logs the crash
     const publisher = memoryPublisher();
     const handler = enrichHandler(options(publisher));
-    ff.cloudEvent('enrichUnderTest', async (event) => void (await handler(event.data)));
+    ff.cloudEvent('enrichUnderTest', async (event: ff.CloudEvent<unknown>) => void (await handler(event.data)));
     const server = getTestServer('enrichUnderTest').listen(0);
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/projects/p/topics/fx-raw`;
