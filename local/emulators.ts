@@ -47,6 +47,18 @@ export const EMULATORS: readonly EmulatorSpec[] = [
     },
   },
   {
+    name: 'pubsub',
+    defaultPort: 8085,
+    after: [],
+    env: (h) => `PUBSUB_EMULATOR_HOST=localhost:${h.port}`,
+    start: async (ctx) => {
+      // require, not import(): this file is CommonJS, where import() would need ESM file extensions.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { startPubSub } = require('../emulators/pubsub') as typeof import('../emulators/pubsub/index');
+      return startPubSub({ port: ctx.port, host: ctx.host, dataDir: dataDirFor(ctx, 'pubsub') });
+    },
+  },
+  {
     name: 'gcs',
     defaultPort: 4443,
     after: ['pubsub'],
