@@ -1,7 +1,7 @@
 // Tests sit beside the code they test (`foo.ts` → `foo.test.ts`). @swc/jest strips types
 // without the compiler API; `npm run typecheck` is the type gate.
 /** ESM-only packages that jest (CommonJS) must transform to load. */
-const esmPackages = ['hyparquet', 'hyparquet-writer', 'hyparquet-compressors', 'hysnappy', '@polyglot-sql/sdk'];
+const esmPackages = ['hyparquet', 'hyparquet-writer', 'hyparquet-compressors', 'hysnappy', '@polyglot-sql/sdk', 'teeny-request'];
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -18,6 +18,9 @@ module.exports = {
     ],
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
+  // teeny-request (under @google-cloud/bigquery) loads node-fetch 3 with import(), which jest's
+  // CommonJS runtime refuses; transformed, it requires node-fetch 2 (CommonJS, same fetch API).
+  moduleNameMapper: { '^node-fetch$': '<rootDir>/node_modules/node-fetch/lib/index.js' },
   testTimeout: 60_000,
   maxWorkers: 2,
 };
