@@ -36,6 +36,25 @@ test('a topic created with three partitions lists three partitions', async () =>
   expect(md.topics[0]!.partitions.map((p) => p.partitionId).sort()).toEqual([0, 1, 2]);
 });
 
+test('produced messages are consumed in order with keys and headers, gzip and uncompressed', async () => {
+  await producer.send({ topic: 'plain', messages: Array.from({ length: 50 }, (_, i) => ({ key: `k${i}`, value: `v${i}`, headers: { h: `x${i}` } })) });
+  await producer.send({ topic: 'plain', compression: CompressionTypes.GZIP, messages: Array.from({ length: 50 }, (_, i) => ({ key: `k${i + 50}`, value: `v${i + 50}` })) });
+  const consumer = kafka.consumer({ groupId: 'g-plain', maxWaitTimeInMs: 100 });
+  consumers.push(consumer);
+  await consumer.connect();
+  await consumer.subscribe({ topic: 'plain', fromBeginning: true });
+  const got: { key: string; value: string; offset: string; h?: string }[] = [];
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      got.push({ key: message.key!.toString(), value: message.value!.toString(), offset: message.offset, h: message.headers?.h?.toString() });
+    },
+  });
+  await waitFor(() => got.length >= 100, 30_000, '100 messages');
+  expect(got.map((m) => m.value)).toEqual(Array.from({ length: 100 }, (_, i) => `v${i}`));
+  expect(got.map((m) => Number(m.offset))).toEqual(Array.from({ length: 100 }, (_, i) => i));
+  expect(got[3]).toMatchObject({ key: 'k3', h: 'x3' });
+});
+
 test('ListOffsets reports earliest and latest', async () => {
   await producer.send({ topic: 'offsets', messages: [{ value: 'a' }, { value: 'b' }, { value: 'c' }] });
   const admin = kafka.admin();

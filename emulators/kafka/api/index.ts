@@ -8,10 +8,23 @@ import { listOffsets } from './02-list-offsets';
 import { metadata } from './03-metadata';
 import { advertised, apiVersions } from './18-api-versions';
 import { createTopics } from './19-create-topics';
+import { offsetCommit } from './08-offset-commit';
+import { offsetFetch } from './09-offset-fetch';
+import { findCoordinator } from './10-find-coordinator';
+import { joinGroup } from './11-join-group';
+import { heartbeat } from './12-heartbeat';
+import { leaveGroup } from './13-leave-group';
+import { syncGroup } from './14-sync-group';
+import { describeGroups } from './15-describe-groups';
+import { listGroups } from './16-list-groups';
+import { deleteGroups } from './42-delete-groups';
 import type { ApiModule } from './types';
 
 /** Every API the broker serves, by key order. */
-export const APIS: readonly ApiModule[] = [produce, fetch, listOffsets, metadata, apiVersions, createTopics].sort((a, b) => a.apiKey - b.apiKey);
+export const APIS: readonly ApiModule[] = [
+  produce, fetch, listOffsets, metadata, offsetCommit, offsetFetch, findCoordinator, joinGroup, heartbeat,
+  leaveGroup, syncGroup, describeGroups, listGroups, apiVersions, createTopics, deleteGroups,
+].sort((a, b) => a.apiKey - b.apiKey);
 
 /** Dispatch table by API key. */
 export const DISPATCH: ReadonlyMap<number, ApiModule> = new Map(APIS.map((a) => [a.apiKey, a]));
