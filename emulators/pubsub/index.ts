@@ -11,6 +11,8 @@ import { ServerCredentials, type Server } from '@grpc/grpc-js';
 import type { EmulatorHandle, EmulatorOptions, FaultHook } from '../common/types';
 import { Broker } from './broker';
 import { createGrpcServer } from './grpc';
+import { defaultLogger, type Logger } from './log';
+import { PushManager } from './push';
 import { MemoryStore } from './store/memory';
 import type { Store } from './store/types';
 
@@ -27,6 +29,8 @@ export interface PubSubOptions extends EmulatorOptions {
   readonly timeScale?: number;
   /** How long a Pull without return_immediately waits for a first message, ms. @default 1000 */
   readonly pullWaitMs?: number;
+  /** Structured logger. @default WARNING and ERROR as JSON lines on stdout */
+  readonly log?: Logger;
 }
 
 /** A running Pub/Sub emulator. */
@@ -40,6 +44,7 @@ export async function startPubSub(options: PubSubOptions = {}): Promise<PubSubHa
   const host = options.host ?? '127.0.0.1';
   const store: Store = new MemoryStore();
   const broker = new Broker({ timeScale: options.timeScale });
+  const push = new PushManager({ broker, log: options.log ?? defaultLogger });
   const grpc = createGrpcServer({ broker, faults: options.faults, pullWaitMs: options.pullWaitMs ?? 1000 });
   const port = await bind(grpc, host, options.port ?? 8085);
   const tickMs = Math.max(5, Math.min(100, 1000 * broker.timeScale));
@@ -53,6 +58,7 @@ export async function startPubSub(options: PubSubOptions = {}): Promise<PubSubHa
     broker,
     async close() {
       clearInterval(timer);
+      push.close();
       await new Promise<void>((resolve) => grpc.tryShutdown(() => resolve()));
       await store.close();
     },

@@ -1,5 +1,6 @@
 /** Shared set-up for tests: an emulator on a free port and an official client pointed at it. */
-import { PubSub, type Message, type Subscription } from '@google-cloud/pubsub';
+import { credentials } from '@grpc/grpc-js';
+import { PubSub, v1, type Message, type Subscription } from '@google-cloud/pubsub';
 import { startPubSub, type PubSubHandle, type PubSubOptions } from './index';
 
 /** An emulator and a client for it. */
@@ -59,4 +60,12 @@ export async function waitFor(check: () => boolean, what = 'condition', timeoutM
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** The official client's generated (GAPIC) clients, for RPCs the handwritten layer does not expose (Pull). */
+export function gapic(emulator: PubSubHandle): { publisher: v1.PublisherClient; subscriber: v1.SubscriberClient; close(): Promise<void> } {
+  const opts = { servicePath: emulator.host, port: emulator.port, sslCreds: credentials.createInsecure(), projectId: 'test-project' };
+  const publisher = new v1.PublisherClient(opts);
+  const subscriber = new v1.SubscriberClient(opts);
+  return { publisher, subscriber, close: async () => void (await Promise.all([publisher.close(), subscriber.close()])) };
 }
