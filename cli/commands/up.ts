@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createLogger } from '../../functions/shared/log';
 import { EMULATORS } from '../../local/emulators';
+import { startControl } from '../../local/control';
 import { liveEvents } from '../../local/live';
 import { openSink, produce, type EventSink } from '../../local/producers';
 import { startLocal, type LocalRuntime } from '../../local/runtime';
@@ -88,6 +89,7 @@ export function register(program: Command): void {
         },
       });
       status = new RunStatus(runtime.plan, stack.pipelines);
+      const control = await startControl(runtime.scheduler, dataDir ?? logDir);
 
       say('');
       say('service        url');
@@ -100,6 +102,7 @@ export function register(program: Command): void {
       say('');
       say('# point your own clients at the emulators:');
       for (const [k, v] of Object.entries(runtime.env)) say(`export ${k}=${v}`);
+      say(`# \`tributary run${dataDir ? '' : ` --data-dir ${logDir}`}\` lists the schedules; \`tributary run <job>\` runs one now`);
       say(`# logs: ${join(logDir, 'up.log')}   ${runtime.functions.size} functions, ${runtime.scheduler.names().length} schedules`);
       say('');
 
@@ -140,6 +143,7 @@ export function register(program: Command): void {
         stopProducers.abort();
         await Promise.allSettled(producers);
         await Promise.allSettled(sinks.map((s) => s.close()));
+        await control.close();
         say('letting the drains flush what is in flight...');
         await runtime.scheduler.stop();
         await Promise.allSettled(runtime.plan.schedulerJobs.filter((j) => /drain|bridge/.test(j.name)).map((j) => runtime.scheduler.runNow(j.name)));
