@@ -33,10 +33,13 @@ export function csvField(value: Json | undefined): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** Events buffered to find the CSV columns (the union of their flattened keys). */
+const CSV_HEAD_EVENTS = 1000;
+
 /**
- * Text chunks for `events` in `format`. CSV columns are the flattened keys of the first event
- * (generators emit a stable key order; a later event missing a key gets an empty field, and a
- * key the first event lacks is dropped, which is what a CSV of that data would look like).
+ * Text chunks for `events` in `format`. CSV columns are the union of the flattened keys of the
+ * first 1000 events, in order of first appearance (so a mix of record shapes, as crypto and
+ * retail yield, keeps every shape's columns); an event missing a column gets an empty field.
  */
 export function* serialize(events: Iterable<{ [key: string]: Json }>, format: Format): Generator<string> {
   if (format === 'ndjson') {
@@ -52,13 +55,26 @@ export function* serialize(events: Iterable<{ [key: string]: Json }>, format: Fo
     yield first ? '[]\n' : '\n]\n';
     return;
   }
-  let columns: string[] | undefined;
+  const head: Record<string, Json>[] = [];
+  const columns = new Set<string>();
+  let row: ((flat: Record<string, Json>) => string) | undefined;
   for (const e of events) {
     const flat = flatten(e);
-    if (!columns) {
-      columns = Object.keys(flat);
-      yield `${columns.map(csvField).join(',')}\n`;
+    if (row) {
+      yield row(flat);
+      continue;
     }
-    yield `${columns.map((c) => csvField(flat[c])).join(',')}\n`;
+    head.push(flat);
+    for (const key of Object.keys(flat)) columns.add(key);
+    if (head.length < CSV_HEAD_EVENTS) continue;
+    row = yield* csvHead(head, [...columns]);
   }
+  if (!row && head.length > 0) yield* csvHead(head, [...columns]);
+}
+
+function* csvHead(head: Record<string, Json>[], columns: string[]): Generator<string, (flat: Record<string, Json>) => string> {
+  const row = (flat: Record<string, Json>) => `${columns.map((c) => csvField(flat[c])).join(',')}\n`;
+  yield `${columns.map(csvField).join(',')}\n`;
+  for (const flat of head) yield row(flat);
+  return row;
 }

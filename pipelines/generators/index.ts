@@ -2,13 +2,17 @@
  * The sample-data generators, one per pipeline (`tributary generate <id>`). The list below is the
  * only place a generator is registered; ids are each generator's own `id`.
  */
+import { cryptoGenerator } from './crypto';
+import { iotGenerator } from './iot';
+import { retailGenerator } from './retail';
+import { stocksGenerator } from './stocks';
 import { taxiGenerator } from './taxi';
 import type { SampleGenerator } from './types';
 
 export * from './types';
 
 /** Every generator, in the order `--help` lists them. */
-export const GENERATORS: readonly SampleGenerator[] = [taxiGenerator];
+export const GENERATORS: readonly SampleGenerator[] = [taxiGenerator, stocksGenerator, iotGenerator, cryptoGenerator, retailGenerator];
 
 /** Thrown for an id no generator has. */
 export class UnknownGeneratorError extends Error {
