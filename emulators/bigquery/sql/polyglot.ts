@@ -1,0 +1,27 @@
+/**
+ * Loads `@polyglot-sql/sdk` (WebAssembly, initialised once) and transpiles GoogleSQL to DuckDB.
+ */
+import { invalidQuery } from '../errors';
+
+type Polyglot = typeof import('@polyglot-sql/sdk');
+
+let loaded: Promise<Polyglot> | undefined;
+
+/** The initialised SDK. */
+export function polyglot(): Promise<Polyglot> {
+  loaded ??= (async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const p = require('@polyglot-sql/sdk') as Polyglot;
+    await p.init();
+    return p;
+  })();
+  return loaded;
+}
+
+/** GoogleSQL → DuckDB statements; a parse failure is BigQuery's `invalidQuery`. */
+export async function transpile(sql: string): Promise<string[]> {
+  const p = await polyglot();
+  const r = p.transpile(sql, 'bigquery' as never, 'duckdb' as never);
+  if (!r.success || !r.sql) throw invalidQuery(`Syntax error: ${r.error ?? 'could not parse the query'}`);
+  return r.sql;
+}
