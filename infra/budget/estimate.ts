@@ -64,7 +64,10 @@ export function pipelineOf(r: GraphResource, config: Readonly<Record<string, unk
     const id = seg.replace(/^(pipeline|topic)-/, '');
     if (pipelines.has(id)) return id;
   }
-  return null;
+  // Without construct metadata: the naming rule puts the pipeline id first (`taxi-raw`, `taxi.raw`, `taxi kpi x`, `silver.taxi_lake`).
+  const name = resourceName(r, config);
+  const first = (r.type === 'google_bigquery_table' ? String(config.table_id) : name).split(/[-. _:]/)[0];
+  return pipelines.has(first) ? first : null;
 }
 
 /** Pipeline ids of the graph: the `tributary-pipeline` labels of its functions. */

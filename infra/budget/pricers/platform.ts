@@ -35,7 +35,7 @@ function capacity(ctx: PricerContext): { vcpu: number; memoryBytes: number } {
 export function priceKafkaCluster(ctx: PricerContext): ComponentDraft[] {
   const { vcpu, memoryBytes } = capacity(ctx);
   return [
-    { name: `Compute (${vcpu} vCPU, ${memoryBytes / 2 ** 30} GiB = ${dcus(vcpu, memoryBytes)} DCU)`, priceId: 'kafka.dcu', quantity: dcus(vcpu, memoryBytes) * HOURS_PER_MONTH },
+    { name: `Compute (${vcpu} vCPU, ${memoryBytes / 2 ** 30} GiB = ${Math.round(dcus(vcpu, memoryBytes) * 1000) / 1000} DCU)`, priceId: 'kafka.dcu', quantity: dcus(vcpu, memoryBytes) * HOURS_PER_MONTH },
     { name: 'Local broker storage (100 GiB per vCPU)', priceId: 'kafka.localStorage', quantity: 100 * vcpu },
   ];
 }

@@ -1,0 +1,83 @@
+import { ResourceGraph } from '../graph';
+import { ALPHA, BETA } from '../test-fixtures/pipelines';
+import { synthFixture } from '../test-fixtures/synth';
+import { uncoveredTypes } from './pricers';
+import { buildReport } from './report';
+import { parseUsageFile } from './usage-file';
+
+const graphOf = (json: ReturnType<typeof synthFixture>['json']) => new ResourceGraph(json, { project: 'tributary-test' });
+
+describe('the budget over the fixture stack', () => {
+  const { json } = synthFixture();
+  const graph = graphOf(json);
+  const report = buildReport({ graph, stack: 'tributary-test', pipelines: [ALPHA, BETA] });
+
+  it('lists every resource of the graph exactly once', () => {
+    expect(report.resources.map((r) => r.address).sort()).toEqual(graph.resources().map((r) => r.address).sort());
+  });
+
+  it('gives every free or not-priced resource a reason', () => {
+    for (const r of report.resources.filter((x) => x.status !== 'priced')) expect([r.address, typeof r.reason]).toEqual([r.address, 'string']);
+  });
+
+  it('adds up: the total is the sum of resources, of services and of pipelines', () => {
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    expect(sum(report.resources.map((r) => r.monthlyCost))).toBeCloseTo(report.totalMonthlyCost, 4);
+    expect(sum(Object.values(report.byService))).toBeCloseTo(report.totalMonthlyCost, 4);
+    expect(sum(Object.values(report.byPipeline))).toBeCloseTo(report.totalMonthlyCost, 4);
+    expect(Object.keys(report.byPipeline).sort()).toEqual(['alpha', 'beta', 'shared']);
+  });
+
+  it('attributes each pipeline function, topic and scheduled query to its pipeline', () => {
+    const of = (type: string, name: string) => report.resources.find((r) => r.type === type && r.name === name)?.pipeline;
+    expect([
+      of('google_cloudfunctions2_function', 'alpha-enrich'),
+      of('google_service_account', 'alpha-enrich'),
+      of('google_pubsub_topic', 'beta-raw'),
+      of('google_bigquery_data_transfer_config', 'beta model forecast'),
+      of('google_bigquery_table', 'silver.beta_lake'),
+      of('google_cloudfunctions2_function', 'tributary-api'),
+    ]).toEqual(['alpha', 'alpha', 'beta', 'beta', 'beta', null]);
+  });
+
+  it('grows with the declared rates (1×, 10×, 100×)', () => {
+    const [x1, x10, x100] = report.sensitivity.map((s) => s.totalMonthlyCost);
+    expect(x1).toBe(report.totalMonthlyCost);
+    expect(x10).toBeGreaterThan(x1);
+    expect(x100).toBeGreaterThan(x10);
+  });
+
+  it('finds where the drain design becomes cheaper than per-event functions', () => {
+    for (const b of report.breakEven) {
+      expect(b.breakEvenEventsPerSecond).toBeGreaterThan(0);
+      expect(b.cheaper).toBe(b.eventsPerSecond < (b.breakEvenEventsPerSecond ?? Infinity) ? 'per-event' : 'drain');
+    }
+  });
+
+  it('costs more without free tiers', () => {
+    expect(buildReport({ graph, stack: 's', pipelines: [ALPHA, BETA], freeTier: false, factors: [1] }).totalMonthlyCost).toBeGreaterThan(report.totalMonthlyCost);
+  });
+
+  it('takes usage from an Infracost usage file over the declared workload', () => {
+    const usageFile = parseUsageFile('version: 0.1\nresource_usage:\n  google_pubsub_topic.alpha-raw:\n    monthly_message_data_tb: 1\n');
+    const r = buildReport({ graph, stack: 's', pipelines: [ALPHA, BETA], usageFile, freeTier: false, factors: [1] });
+    expect(r.resources.find((x) => x.name === 'alpha-raw' && x.type === 'google_pubsub_topic')?.costComponents[0].monthlyCost).toBeCloseTo(40, 2);
+  });
+
+  it('takes usage from run counters scaled to a month', () => {
+    // 600 s run, 6,000 invocations of 100 ms at 512 MiB: × 4,380 to a month = 26.28M invocations.
+    const run = { version: 1 as const, durationSeconds: 600, functions: { 'alpha-enrich': { invocations: 6000, totalDurationMs: 600_000 } } };
+    const r = buildReport({ graph, stack: 's', pipelines: [], run, freeTier: false, factors: [1] });
+    const fn = r.resources.find((x) => x.type === 'google_cloudfunctions2_function' && x.name === 'alpha-enrich');
+    // 26.28M × 0.1 s × (0.333 × 0.000024 + 0.5 × 0.0000025) + 26.28 × 0.40
+    expect(fn?.monthlyCost).toBeCloseTo(2_628_000 * (0.333 * 0.000024 + 0.5 * 0.0000025) + 26.28 * 0.4, 2);
+  });
+});
+
+describe('coverage of every stack configuration', () => {
+  const configs = [{}, { kafka: 'none' as const }, { bridge: 'connect' as const }, { alertEmail: 'ops@example.com', publicApi: true }];
+  it.each(configs)('has a pricer or a free/not-priced entry for every resource type (%o)', (config) => {
+    const { json } = synthFixture({ config });
+    expect(uncoveredTypes(Object.keys(json.resource ?? {}))).toEqual([]);
+  });
+});
