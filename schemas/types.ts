@@ -1,5 +1,5 @@
 /**
- * A JSON Schema (2020-12) document with Tributary's annotations. The foundation work
- * (schemas/derive.ts) documents the annotation keywords it reads.
+ * A JSON Schema (2020-12) document with Tributary's annotations (`x-es`, `x-bq`; see
+ * schemas/README.md). Kept structural so plain object literals are schemas.
  */
 export type JsonSchema = { readonly [keyword: string]: unknown };

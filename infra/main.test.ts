@@ -1,5 +1,3 @@
-// PENDING: rename to infra/main.test.ts once pipelines/index.ts (loadPipelines) and
-// schemas/derive.ts (toBigQuerySchema) land; until then loadDefinitions() throws DefinitionsError.
 // These are the Done-when tests on the real five pipelines (synth, policy checks, SQL coverage,
 // GoogleSQL parse, `npx cdktf synth`).
 import { execFile } from 'node:child_process';
