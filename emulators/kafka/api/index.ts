@@ -17,13 +17,18 @@ import { leaveGroup } from './13-leave-group';
 import { syncGroup } from './14-sync-group';
 import { describeGroups } from './15-describe-groups';
 import { listGroups } from './16-list-groups';
+import { deleteTopics } from './20-delete-topics';
+import { initProducerId } from './22-init-producer-id';
+import { describeConfigs } from './32-describe-configs';
+import { createPartitions } from './37-create-partitions';
 import { deleteGroups } from './42-delete-groups';
 import type { ApiModule } from './types';
 
 /** Every API the broker serves, by key order. */
 export const APIS: readonly ApiModule[] = [
   produce, fetch, listOffsets, metadata, offsetCommit, offsetFetch, findCoordinator, joinGroup, heartbeat,
-  leaveGroup, syncGroup, describeGroups, listGroups, apiVersions, createTopics, deleteGroups,
+  leaveGroup, syncGroup, describeGroups, listGroups, apiVersions, createTopics, deleteTopics,
+  initProducerId, describeConfigs, createPartitions, deleteGroups,
 ].sort((a, b) => a.apiKey - b.apiKey);
 
 /** Dispatch table by API key. */
