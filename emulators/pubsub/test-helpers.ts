@@ -32,23 +32,27 @@ export async function startEnv(options: PubSubOptions = {}): Promise<Env> {
 export const newClient = (emulator: PubSubHandle): PubSub =>
   new PubSub({ apiEndpoint: `${emulator.host}:${emulator.port}`, emulatorMode: true, projectId: 'test-project' });
 
-/** Collects messages until `until` returns true; acks each unless `handle` says otherwise. */
+/**
+ * Collects messages until `until` returns true; acks each unless `handle` says otherwise.
+ * The listener stays attached (removing a subscription's last listener closes it, nacking what it holds).
+ */
 export function collect(
   sub: Subscription,
   until: (got: Message[]) => boolean,
   handle: (m: Message) => void = (m) => m.ack(),
 ): Promise<Message[]> {
   const got: Message[] = [];
+  let done = false;
   return new Promise((resolve, reject) => {
-    const onMessage = (m: Message): void => {
+    sub.on('message', (m: Message) => {
+      if (done) return;
       got.push(m);
       handle(m);
       if (until(got)) {
-        sub.removeListener('message', onMessage);
+        done = true;
         resolve(got);
       }
-    };
-    sub.on('message', onMessage);
+    });
     sub.on('error', reject);
   });
 }
