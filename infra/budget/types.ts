@@ -70,6 +70,28 @@ export interface BreakEven {
   readonly cheaper: 'per-event' | 'drain';
 }
 
+/** Change of one resource against a base report (`--compare`). */
+export interface ResourceChange {
+  readonly address: string;
+  readonly name: string;
+  readonly type: string;
+  /** USD per month in the base report (0 when the resource is new). */
+  readonly base: number;
+  /** USD per month now (0 when the resource is gone). */
+  readonly current: number;
+  readonly delta: number;
+  readonly change: 'added' | 'removed' | 'changed';
+}
+
+/** The comparison with a base report. */
+export interface Comparison {
+  readonly baseTotalMonthlyCost: number;
+  readonly totalMonthlyCost: number;
+  readonly delta: number;
+  /** Resources whose cost changed, were added or removed; largest change first. */
+  readonly resources: readonly ResourceChange[];
+}
+
 /** The report (`--format json`). */
 export interface BudgetReport {
   readonly schemaVersion: 1;
@@ -87,6 +109,8 @@ export interface BudgetReport {
   readonly breakEven: readonly BreakEven[];
   /** Catalog prices used that were not checked against their page on the date read. */
   readonly unverifiedPrices: readonly string[];
+  /** Present with `--compare`. */
+  readonly comparison?: Comparison;
 }
 
 /** What a pricer gets. */
