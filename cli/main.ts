@@ -4,13 +4,15 @@
  */
 import { Command, CommanderError } from 'commander';
 import { register as bench } from './commands/bench';
+import { register as budget } from './commands/budget';
 import { register as emulators } from './commands/emulators';
+import { register as produce } from './commands/produce';
 import { register as run } from './commands/run';
 import { register as up } from './commands/up';
 import { register as synth } from './commands/synth';
 import { register as generate } from './commands/generate';
 
-const COMMANDS: ReadonlyArray<(program: Command) => void> = [up, run, emulators, bench, synth, generate];
+const COMMANDS: ReadonlyArray<(program: Command) => void> = [up, produce, run, emulators, bench, synth, generate, budget];
 
 /** Builds the program; exported so tests can drive it without spawning a process. */
 export function buildProgram(): Command {
