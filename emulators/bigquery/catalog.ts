@@ -35,6 +35,8 @@ export interface TableMeta {
   labels?: Record<string, string>;
   view?: { query: string; useLegacySql?: boolean };
   externalDataConfiguration?: Record<string, unknown>;
+  /** An external table whose files did not exist yet (rebuilt before each query until they do). */
+  pendingFiles?: boolean;
   timePartitioning?: unknown;
   clustering?: unknown;
 }

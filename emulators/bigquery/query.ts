@@ -4,6 +4,7 @@
  */
 import type { DuckDBValue } from '@duckdb/node-api';
 import { invalidQuery } from './errors';
+import { refreshExternals } from './external';
 import { tokenize } from './sql/lexer';
 import { paramLiterals, type QueryParameter } from './sql/params';
 import { translate } from './sql/translate';
@@ -79,6 +80,7 @@ function ddlTarget(sql: string): { datasetId: string; tableId: string } | undefi
 export async function runQuery(wh: Warehouse, spec: QuerySpec): Promise<QueryOutcome> {
   if (!spec.sql?.trim()) throw invalidQuery('Syntax error: Unexpected end of script at [1:1]');
   const type = statementType(spec.sql);
+  await refreshExternals(wh);
   const statements = await translate(spec.sql, { params: paramLiterals(spec.params) });
   const ds = spec.defaultDataset?.datasetId;
   if (spec.dryRun) {

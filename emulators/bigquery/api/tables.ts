@@ -79,7 +79,7 @@ export function tableRoutes(wh: Warehouse): Route[] {
     } else if (req.body.externalDataConfiguration) {
       meta.type = 'EXTERNAL';
       meta.externalDataConfiguration = req.body.externalDataConfiguration;
-      await createExternal(wh, { datasetId, tableId, config: req.body.externalDataConfiguration, fields });
+      meta.pendingFiles = !(await createExternal(wh, { datasetId, tableId, config: req.body.externalDataConfiguration, fields }));
     } else {
       const cols = (fields ?? []).map((f) => `${q(f.name)} ${duckTypeOf(f)}${f.mode === 'REQUIRED' ? ' NOT NULL' : ''}`);
       await wh.engine.query(`CREATE TABLE ${name} (${cols.length ? cols.join(', ') : '"_no_columns" BOOLEAN'})`);
