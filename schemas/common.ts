@@ -16,8 +16,11 @@ export const keyword = (description: string, extra: JsonSchema = {}): JsonSchema
 /** A number, with an optional description. */
 export const num = (description: string, extra: JsonSchema = {}): JsonSchema => ({ type: 'number', description, ...extra });
 
-/** An integer (INT64). */
-export const int = (description: string, extra: JsonSchema = {}): JsonSchema => ({ type: 'integer', description, ...extra });
+/** Integers beyond this lose precision in JavaScript (and in JSON decoders generally). */
+export const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+
+/** An integer (INT64), bounded to the range JSON numbers hold exactly. */
+export const int = (description: string, extra: JsonSchema = {}): JsonSchema => ({ type: 'integer', description, minimum: -MAX_SAFE, maximum: MAX_SAFE, ...extra });
 
 /**
  * A WGS84 position `{lat, lon}` in degrees: `geo_point` in Elasticsearch, a RECORD / struct of

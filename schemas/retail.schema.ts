@@ -4,7 +4,7 @@
  * customers and products (JSON), web access logs (one combined-log-format line each). Enriched:
  * one typed, flat row per record with line totals, a normalized currency and a dedup key.
  */
-import { DIALECT, dateTime, eventIdField, eventTimeField, int, keyword, num } from './common';
+import { DIALECT, MAX_SAFE, dateTime, eventIdField, eventTimeField, int, keyword, num } from './common';
 import type { JsonSchema } from './types';
 
 /** Record types. */
@@ -82,8 +82,9 @@ export interface RetailEnriched {
   user_agent?: string;
 }
 
-const integerText: JsonSchema = { type: ['integer', 'string'], pattern: '^\\s*-?\\d+\\s*$' };
-const decimalText: JsonSchema = { type: ['number', 'string'], pattern: '^\\s*-?\\d+(\\.\\d+)?\\s*$' };
+// Numbers as a CSV cell holds them: up to 15 digits, so they convert exactly.
+const integerText: JsonSchema = { type: ['integer', 'string'], pattern: '^\\s*-?\\d{1,15}\\s*$', minimum: -MAX_SAFE, maximum: MAX_SAFE };
+const decimalText: JsonSchema = { type: ['number', 'string'], pattern: '^\\s*-?\\d{1,15}(\\.\\d{1,6})?\\s*$' };
 const id = (d: string): JsonSchema => keyword(d, { minLength: 1 });
 const currencyText = keyword('currency: ISO 4217 code in any case, or a symbol (€, $, £)', { minLength: 1, maxLength: 8 });
 

@@ -29,7 +29,13 @@ export function coordinatesInRange<Raw>(positions: (e: Raw) => readonly Labelled
 /** Default tolerance for clocks ahead of ours: 1 hour. */
 export const DEFAULT_MAX_FUTURE_MS = 60 * 60 * 1000;
 
-/** `timestamp.future`: the event time is not more than `maxFutureMs` after `ctx.now`. */
+/** Largest time a JS Date holds (±100,000,000 days from the epoch). */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * `timestamp.future`: the event time is not more than `maxFutureMs` after `ctx.now`
+ * (`timestamp.invalid` when it is not a time a Date can hold).
+ */
 export function notInFuture<Raw>(opts: { readonly field: string; readonly millis: (e: Raw) => number; readonly maxFutureMs?: number }): Rule<Raw> {
   const max = opts.maxFutureMs ?? DEFAULT_MAX_FUTURE_MS;
   return {
@@ -37,7 +43,7 @@ export function notInFuture<Raw>(opts: { readonly field: string; readonly millis
     description: `The event time is at most ${max / 60_000} minutes ahead of the pipeline clock.`,
     check: (e, ctx) => {
       const ms = opts.millis(e);
-      if (!Number.isFinite(ms)) return { rule: 'timestamp.invalid', detail: `${opts.field} is not a valid time` };
+      if (!(Math.abs(ms) <= MAX_DATE_MS)) return { rule: 'timestamp.invalid', detail: `${opts.field} is not a representable time` };
       const ahead = ms - ctx.now.getTime();
       return ahead > max ? { rule: 'timestamp.future', detail: `${opts.field} ${new Date(ms).toISOString()} is ${Math.round(ahead / 1000)} s ahead of ${ctx.now.toISOString()}` } : undefined;
     },
