@@ -7,7 +7,7 @@ import { alreadyExists, failedPrecondition, invalidArgument, notFound } from './
 import { compileFilter } from './filter';
 import { MAX_PUBLISH_BYTES, type StoredMessage, type SubscriptionConfig, type TopicConfig, durationMs, timestamp } from './model';
 import { checkName, checkProject, projectOf } from './names';
-import type { Journal } from './store/types';
+import type { Journal, StoreState } from './store/types';
 import { Subscription, type Delivery } from './subscription';
 
 /** Options for {@link Broker}. */
@@ -321,6 +321,28 @@ export class Broker {
     for (const [name, seq] of to) this.subs.get(name)?.enqueue(seq, msg);
     this.nextId = Math.max(this.nextId, Number(msg.messageId) + 1);
     for (const [, seq] of to) this.nextSeq = Math.max(this.nextSeq, seq + 1);
+  }
+
+  /** Everything a store needs to rebuild this broker: configs and unacked messages. */
+  state(): StoreState {
+    const messages = new Map<string, { msg: StoredMessage; to: [string, number][] }>();
+    for (const sub of this.subs.values()) {
+      for (const d of sub.unacked()) {
+        const m = messages.get(d.msg.messageId) ?? { msg: d.msg, to: [] };
+        m.to.push([sub.name, d.seq]);
+        messages.set(d.msg.messageId, m);
+      }
+    }
+    const list = [...messages.values()].sort((a, b) => (a.to[0]?.[1] ?? 0) - (b.to[0]?.[1] ?? 0));
+    return { topics: [...this.topics.values()].map((t) => t.config), subscriptions: [...this.subs.values()].map((s) => s.config), messages: list };
+  }
+
+  /** Rebuilds from a store's state (on start, before any client connects). */
+  restore(state: StoreState): void {
+    for (const t of state.topics) this.createTopic(t, true);
+    for (const s of state.subscriptions) this.createSubscription(s, true);
+    const sorted = [...state.messages].sort((a, b) => Math.min(...a.to.map((x) => x[1])) - Math.min(...b.to.map((x) => x[1])));
+    for (const m of sorted) this.restoreMessage(m.msg, m.to);
   }
 
   /** Sets the journal once restored state is loaded. */

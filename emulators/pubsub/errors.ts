@@ -54,9 +54,18 @@ export function encodeStatusDetails(err: PubSubError): Buffer {
   return Buffer.concat(parts);
 }
 
-/** Any thrown value → the gRPC error sent to the client. Unknown errors are INTERNAL. */
+/** Any thrown value as a PubSubError: an Error with a gRPC `code` (e.g. from a fault hook) keeps it; others are INTERNAL. */
+function asPubSubError(err: unknown): PubSubError {
+  if (err instanceof PubSubError) return err;
+  const code = (err as { code?: unknown })?.code;
+  const message = (err as Error)?.message ?? String(err);
+  if (typeof code === 'number' && code > 0 && code <= 16) return new PubSubError(code as Status, message);
+  return new PubSubError(Status.INTERNAL, `internal error: ${message}`);
+}
+
+/** Any thrown value → the gRPC error sent to the client. */
 export function toGrpcError(err: unknown): Partial<ServiceError> {
-  const e = err instanceof PubSubError ? err : new PubSubError(Status.INTERNAL, `internal error: ${(err as Error)?.message ?? String(err)}`);
+  const e = asPubSubError(err);
   const metadata = new Metadata();
   if (e.errorInfo) metadata.set('grpc-status-details-bin', encodeStatusDetails(e));
   return { code: e.code, details: e.message, metadata };
@@ -76,7 +85,7 @@ const HTTP_STATUS: Partial<Record<Status, number>> = {
 
 /** Any thrown value → Google's REST error envelope and HTTP status. */
 export function toRestError(err: unknown): { status: number; body: unknown } {
-  const e = err instanceof PubSubError ? err : new PubSubError(Status.INTERNAL, `internal error: ${(err as Error)?.message ?? String(err)}`);
+  const e = asPubSubError(err);
   const status = HTTP_STATUS[e.code] ?? 500;
   const details = e.errorInfo ? [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', ...e.errorInfo }] : undefined;
   return { status, body: { error: { code: status, message: e.message, status: Status[e.code], ...(details ? { details } : {}) } } };

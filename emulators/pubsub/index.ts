@@ -13,8 +13,14 @@ import { Broker } from './broker';
 import { createGrpcServer } from './grpc';
 import { defaultLogger, type Logger } from './log';
 import { PushManager } from './push';
+import { FileStore } from './store/file';
 import { MemoryStore } from './store/memory';
 import type { Store } from './store/types';
+
+export { PubSubError } from './errors';
+
+/** Journal size that triggers a compaction into a new snapshot. */
+const COMPACT_BYTES = 64 * 1024 * 1024;
 
 /** Options for {@link startPubSub}. */
 export interface PubSubOptions extends EmulatorOptions {
@@ -42,14 +48,29 @@ export interface PubSubHandle extends EmulatorHandle {
 /** Starts the emulator; resolves once it listens. */
 export async function startPubSub(options: PubSubOptions = {}): Promise<PubSubHandle> {
   const host = options.host ?? '127.0.0.1';
-  const store: Store = new MemoryStore();
+  const store: Store = options.dataDir ? new FileStore(options.dataDir) : new MemoryStore();
   const broker = new Broker({ timeScale: options.timeScale });
-  const push = new PushManager({ broker, log: options.log ?? defaultLogger });
+  broker.restore(await store.load());
+  await store.compact(() => broker.state());
+  broker.setJournal(store);
+  const log = options.log ?? defaultLogger;
+  const push = new PushManager({ broker, log });
   const grpc = createGrpcServer({ broker, faults: options.faults, pullWaitMs: options.pullWaitMs ?? 1000 });
   const port = await bind(grpc, host, options.port ?? 8085);
   const tickMs = Math.max(5, Math.min(100, 1000 * broker.timeScale));
   let ticks = 0;
-  const timer = setInterval(() => broker.tick(++ticks % Math.max(1, Math.round(1000 / tickMs)) === 0), tickMs);
+  let compacting = false;
+  const timer = setInterval(() => {
+    const everySecond = ++ticks % Math.max(1, Math.round(1000 / tickMs)) === 0;
+    broker.tick(everySecond);
+    if (everySecond && !compacting && store.journalBytes > COMPACT_BYTES) {
+      compacting = true;
+      store.compact(() => broker.state()).then(
+        () => (compacting = false),
+        (err: Error) => log('ERROR', 'compacting the Pub/Sub journal failed', { dataDir: options.dataDir, error: err.message }),
+      );
+    }
+  }, tickMs);
   timer.unref();
   return {
     host,
@@ -60,6 +81,7 @@ export async function startPubSub(options: PubSubOptions = {}): Promise<PubSubHa
       clearInterval(timer);
       push.close();
       await new Promise<void>((resolve) => grpc.tryShutdown(() => resolve()));
+      await store.compact(() => broker.state());
       await store.close();
     },
   };

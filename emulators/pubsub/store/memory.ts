@@ -8,6 +8,7 @@ export class MemoryStore implements Store {
     return { topics: [], subscriptions: [], messages: [] };
   }
   async flush(): Promise<void> {}
-  async compact(_state: StoreState): Promise<void> {}
+  async compact(_snapshot: () => StoreState): Promise<void> {}
+  readonly journalBytes = 0;
   async close(): Promise<void> {}
 }

@@ -35,7 +35,9 @@ export interface Store extends Journal {
   load(): Promise<StoreState>;
   /** Writes everything recorded so far. */
   flush(): Promise<void>;
-  /** Replaces the log with a snapshot of `state` (compaction). */
-  compact(state: StoreState): Promise<void>;
+  /** Replaces the log with a snapshot of the state `snapshot()` returns, taken when nothing is in flight (compaction). */
+  compact(snapshot: () => StoreState): Promise<void>;
+  /** Bytes in the log since the last compaction. */
+  readonly journalBytes: number;
   close(): Promise<void>;
 }
