@@ -36,7 +36,7 @@ export function compareReports(base: BudgetReport, current: BudgetReport): Compa
     const before = b?.monthlyCost ?? 0;
     const delta = roundUsd(r.monthlyCost - before);
     if (!b) changes.push({ address: r.address, name: r.name, type: r.type, base: 0, current: r.monthlyCost, delta, change: 'added' });
-    else if (Math.abs(delta) >= 0.005) changes.push({ address: r.address, name: r.name, type: r.type, base: before, current: r.monthlyCost, delta, change: 'changed' });
+    else if (delta !== 0) changes.push({ address: r.address, name: r.name, type: r.type, base: before, current: r.monthlyCost, delta, change: 'changed' });
   }
   for (const b of base.resources) {
     if (!used.has(b.address)) changes.push({ address: b.address, name: b.name, type: b.type, base: b.monthlyCost, current: 0, delta: roundUsd(-b.monthlyCost), change: 'removed' });
