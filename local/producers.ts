@@ -54,6 +54,8 @@ export interface ProduceOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Clock, injectable for tests. @default Date.now */
   readonly now?: () => number;
+  /** Events per send. @default rate/20 (1 to 1,000), or 1,000 without a rate */
+  readonly batchSize?: number;
 }
 
 /**
@@ -65,7 +67,7 @@ export async function produce(opts: ProduceOptions): Promise<number> {
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const rate = opts.rate && opts.rate > 0 ? opts.rate : 0;
   // About 20 batches a second at the rate, at least one event, at most 1,000.
-  const batchSize = rate ? Math.max(1, Math.min(1000, Math.round(rate / 20))) : 1000;
+  const batchSize = opts.batchSize ?? (rate ? Math.max(1, Math.min(1000, Math.round(rate / 20))) : 1000);
   const t0 = now();
   let sent = 0;
   let batch: Buffer[] = [];

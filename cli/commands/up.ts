@@ -11,6 +11,7 @@ import { startLocal, type LocalRuntime } from '../../local/runtime';
 import { localStack } from '../../local/stack';
 import { RunStatus } from '../../local/status';
 import { kafkaTopic } from '../../pipelines/naming';
+import { FlagError } from '../flags';
 
 /** Options of `tributary up`. */
 interface UpFlags {
@@ -24,14 +25,6 @@ interface UpFlags {
   timeScale: string;
   port: string;
   seed: string;
-}
-
-/** A flag value that is not what it should be; says what to type instead. */
-export class FlagError extends Error {
-  constructor(flag: string, value: string, expected: string) {
-    super(`${flag} ${JSON.stringify(value)} is not valid: expected ${expected}`);
-    this.name = 'FlagError';
-  }
 }
 
 const positive = (flag: string, v: string, example: string): number => {
