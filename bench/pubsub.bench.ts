@@ -1,0 +1,167 @@
+/**
+ * Pub/Sub emulator throughput and latency through the official client, with the emulator in its
+ * own process (as `tributary emulators` runs it) and the clients here. 200-byte messages.
+ *
+ * - publishOnly: `topic.publishMessage` as fast as the client batches (1000 per batch), no subscriber;
+ *   the baseline the other throughputs are divided by (same run, same machine).
+ * - endToEnd: publish → StreamingPull → ack with the high-level client (`subscription.on('message')`,
+ *   `message.ack()`), counted when the last message arrives; acks are flushed before the next phase.
+ * - rawStreamingPull: drain a backlog through the generated client's `streamingPull()` stream, acking
+ *   over the stream — what the emulator sustains when the client does little per message.
+ * - latency: publish at a fixed rate (5,000 msgs/s for 5 s, batches of up to 1 ms), publish call →
+ *   'message' event, p50/p99 in ms.
+ * Machine: a shared 2-core box with other jobs running; absolute numbers are depressed, and the
+ * client and emulator share those two cores.
+ */
+import { PubSub, v1, type Message } from '@google-cloud/pubsub';
+import { credentials } from '@grpc/grpc-js';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const SIZE = 200;
+const payload = Buffer.alloc(SIZE, 'x');
+
+async function startChild(): Promise<{ address: string; child: ChildProcess }> {
+  const index = join(__dirname, '..', 'emulators', 'pubsub', 'index.ts');
+  const code = `require(${JSON.stringify(index)}).startPubSub({ port: 0 }).then((h) => process.stdout.write('LISTENING ' + h.url + '\\n'))`;
+  const child = spawn(process.execPath, ['--import', 'tsx', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const address = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /^LISTENING (\S+)$/m.exec(out);
+      if (m) resolve(m[1] as string);
+    });
+    child.once('exit', (c) => reject(new Error(`emulator child exited with ${c} before listening; output: ${out}`)));
+  });
+  return { address, child };
+}
+
+const round = (x: number): number => Math.round(x);
+const ratio = (x: number, base: number): number => Math.round((x / base) * 100) / 100;
+
+async function publishMany(client: PubSub, topic: string, n: number): Promise<void> {
+  const t = client.topic(topic, { batching: { maxMessages: 1000, maxMilliseconds: 10 } });
+  const pending: Promise<string>[] = [];
+  for (let i = 0; i < n; i++) {
+    pending.push(t.publishMessage({ data: payload }));
+    if (pending.length >= 5000) await Promise.all(pending.splice(0));
+  }
+  await Promise.all(pending);
+  await t.flush();
+}
+
+async function publishOnly(client: PubSub, n: number): Promise<number> {
+  const [topic] = await client.createTopic(`publish-only-${Date.now()}`);
+  const t0 = performance.now();
+  await publishMany(client, topic.name, n);
+  return n / ((performance.now() - t0) / 1000);
+}
+
+async function endToEnd(client: PubSub, n: number): Promise<number> {
+  const [topic] = await client.createTopic(`e2e-${Date.now()}`);
+  const [sub] = await topic.createSubscription(`e2e-${Date.now()}`, { flowControl: { maxMessages: 5000 } });
+  let got = 0;
+  let done!: () => void;
+  const finished = new Promise<void>((r) => (done = r));
+  sub.on('message', (m: Message) => {
+    m.ack();
+    if (++got === n) done();
+  });
+  const t0 = performance.now();
+  await publishMany(client, topic.name, n);
+  await finished;
+  const rate = n / ((performance.now() - t0) / 1000);
+  await sub.close();
+  return rate;
+}
+
+async function rawStreamingPull(client: PubSub, address: string, n: number): Promise<number> {
+  const [topic] = await client.createTopic(`raw-${Date.now()}`);
+  const [sub] = await topic.createSubscription(`raw-${Date.now()}`);
+  await publishMany(client, topic.name, n);
+  const [host, port] = address.split(':');
+  const subscriber = new v1.SubscriberClient({ servicePath: host, port: Number(port), sslCreds: credentials.createInsecure() });
+  const stream = subscriber.streamingPull();
+  let got = 0;
+  const t0 = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    stream.on('error', reject);
+    stream.on('data', (res: { receivedMessages: { ackId: string }[] }) => {
+      got += res.receivedMessages.length;
+      stream.write({ ackIds: res.receivedMessages.map((m) => m.ackId) });
+      if (got >= n) resolve();
+    });
+    stream.write({ subscription: sub.name, streamAckDeadlineSeconds: 60, maxOutstandingMessages: 10_000 });
+  });
+  const rate = n / ((performance.now() - t0) / 1000);
+  stream.end();
+  stream.cancel();
+  await subscriber.close();
+  return rate;
+}
+
+async function latency(client: PubSub, rate: number, seconds: number): Promise<{ p50: number; p99: number; max: number; sent: number; received: number }> {
+  const [topic] = await client.createTopic(`lat-${Date.now()}`);
+  const [sub] = await topic.createSubscription(`lat-${Date.now()}`);
+  const t = client.topic(topic.name, { batching: { maxMessages: 100, maxMilliseconds: 1 } });
+  const sentAt = new Map<string, number>();
+  const lat: number[] = [];
+  sub.on('message', (m: Message) => {
+    const s = sentAt.get(m.attributes.n as string);
+    if (s !== undefined) lat.push(performance.now() - s);
+    m.ack();
+  });
+  await new Promise((r) => setTimeout(r, 500)); // streams open
+  const total = rate * seconds;
+  const start = performance.now();
+  let sent = 0;
+  await new Promise<void>((resolve) => {
+    const tick = setInterval(() => {
+      const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate));
+      for (; sent < due; sent++) {
+        sentAt.set(String(sent), performance.now());
+        void t.publishMessage({ data: payload, attributes: { n: String(sent) } });
+      }
+      if (sent >= total) {
+        clearInterval(tick);
+        resolve();
+      }
+    }, 2);
+  });
+  const deadline = performance.now() + 10_000;
+  while (lat.length < total && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  await sub.close();
+  lat.sort((a, b) => a - b);
+  const pct = (p: number): number => Math.round((lat[Math.min(lat.length - 1, Math.floor(lat.length * p))] ?? NaN) * 100) / 100;
+  return { p50: pct(0.5), p99: pct(0.99), max: pct(1), sent, received: lat.length };
+}
+
+export default async (): Promise<Record<string, unknown>> => {
+  const { address, child } = await startChild();
+  const client = new PubSub({ apiEndpoint: address, emulatorMode: true, projectId: 'bench' });
+  try {
+    await publishOnly(client, 5000); // warm-up
+    const N = 50_000;
+    const pub = await publishOnly(client, N);
+    const e2e = await endToEnd(client, N);
+    const raw = await rawStreamingPull(client, address, N);
+    const lat = await latency(client, 5000, 5);
+    return {
+      messageBytes: SIZE,
+      messages: N,
+      publishOnlyMsgsPerS: round(pub),
+      endToEndMsgsPerS: round(e2e),
+      rawStreamingPullMsgsPerS: round(raw),
+      endToEndVsPublishOnly: ratio(e2e, pub),
+      rawStreamingPullVsPublishOnly: ratio(raw, pub),
+      latencyAt5kMsgsPerS: lat,
+      goals: { throughputMsgsPerS: 30_000, p99MsAt5k: 20 },
+      note: 'shared 2-core machine with other jobs; client and emulator processes share the cores',
+    };
+  } finally {
+    await client.close();
+    child.kill();
+  }
+};
