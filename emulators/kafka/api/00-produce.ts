@@ -1,5 +1,8 @@
 /**
- * Produce (key 0), versions 3–7 (record batch v2 only). Each batch's CRC32C and header are
+ * Produce (key 0), versions 0–7; only record batch v2 (magic 2) is stored. Versions 0–2 are
+ * advertised because librdkafka disables gzip, snappy and lz4 unless Produce v0 is in the
+ * broker's range; a v0–2 request carrying old message sets (magic 0/1) is answered
+ * CORRUPT_MESSAGE per partition. Each batch's CRC32C and header are
  * checked, its codec must be one this broker can read (else UNSUPPORTED_COMPRESSION_TYPE), and
  * idempotent batches (producer id ≥ 0) must continue their partition's sequence; a retry of
  * the last batch answers DUPLICATE_SEQUENCE_NUMBER's success form (the original offset).
@@ -8,19 +11,29 @@
  */
 import { ErrorCode } from '../protocol/errors';
 import { Writer } from '../protocol/writer';
-import { splitBatches } from '../protocol/records';
-import { codecSupported } from '../protocol/compression';
+import { BATCH, decodeRecords, splitBatches, type BatchInfo } from '../protocol/records';
+import { codecSupported, decompress } from '../protocol/compression';
 import type { ApiModule } from './types';
 
 interface PartResult { index: number; error: number; base: number }
 
+/** A compressed batch must decompress to exactly its record count (uncompressed ones are covered by the CRC). */
+function compressedBatchValid(b: BatchInfo): boolean {
+  if (b.codec === 0) return true;
+  try {
+    return decodeRecords(decompress(b.codec, b.buf.subarray(BATCH.HEADER_SIZE)), b.recordsCount).length === b.recordsCount;
+  } catch {
+    return false;
+  }
+}
+
 export const produce: ApiModule = {
   apiKey: 0,
   name: 'Produce',
-  minVersion: 3,
+  minVersion: 0,
   maxVersion: 7,
   handle(r, { broker, apiVersion: v }) {
-    r.nullableString();
+    if (v >= 3) r.nullableString();
     const acks = r.int16();
     r.int32();
     const topics = r.array(false, (x) => ({
@@ -43,7 +56,7 @@ export const produce: ApiModule = {
         for (const b of batches) {
           if (!codecSupported(b.codec)) return { index: p.index, error: ErrorCode.UNSUPPORTED_COMPRESSION_TYPE, base: -1 };
           if (b.transactional || b.control) return { index: p.index, error: ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT, base: -1 };
-          if (b.recordsCount !== b.lastOffsetDelta + 1 || b.recordsCount < 1) return { index: p.index, error: ErrorCode.CORRUPT_MESSAGE, base: -1 };
+          if (b.recordsCount !== b.lastOffsetDelta + 1 || b.recordsCount < 1 || !compressedBatchValid(b)) return { index: p.index, error: ErrorCode.CORRUPT_MESSAGE, base: -1 };
         }
         const key = `${t.name}:${p.index}`;
         let first = -1;
@@ -70,11 +83,12 @@ export const produce: ApiModule = {
     w.array(false, results, (w2, t) => {
       w2.str(false, t.name);
       w2.array(false, t.parts, (w3, p) => {
-        w3.int32(p.index).int16(p.error).int64(p.base).int64(-1);
+        w3.int32(p.index).int16(p.error).int64(p.base);
+        if (v >= 2) w3.int64(-1);
         if (v >= 5) w3.int64(t.topic?.logs[p.index]?.logStartOffset ?? -1);
       });
     });
-    w.int32(0);
+    if (v >= 1) w.int32(0);
     return w;
   },
 };
