@@ -6,6 +6,7 @@
  * DISPLAY), for serving from a fake API.
  */
 import { mulberry32, type Prng } from './prng';
+import { DUPLICATE, type DefectSpec, withDefects } from './defects';
 import { type SampleGenerator, type GeneratorOptions, type Sample, resolveOptions, round } from './types';
 import type { Json } from '../types';
 
@@ -157,10 +158,22 @@ export function priceMultiFullBody(entries: readonly { [key: string]: Json }[]):
   return { RAW: raw, DISPLAY: display };
 }
 
+/** Defects crypto can inject (`--defect-rate`), each with the rule that quarantines it. */
+export const CRYPTO_DEFECTS: readonly DefectSpec[] = [
+  DUPLICATE,
+  {
+    kind: 'empty_quote', description: 'Finnhub\'s answer for an unknown symbol (all zeros, t 0)', rule: 'quote.empty',
+    spoil: (e) => ('c' in e ? { symbol: e.symbol, c: 0, d: null, dp: null, h: 0, l: 0, o: 0, pc: 0, t: 0 } : undefined),
+  },
+  { kind: 'negative_price', description: 'a negative CryptoCompare PRICE', rule: 'price.negative', spoil: (e) => ('PRICE' in e ? { ...e, PRICE: -1 } : undefined) },
+];
+
+const defects = { defaultRate: 0, kinds: CRYPTO_DEFECTS };
+
 /** The crypto generator. */
 export const cryptoGenerator: SampleGenerator = {
   id: 'crypto',
   description: 'polled quotes: CryptoCompare pricemultifull RAW entries (6 pairs) and Finnhub /quote bodies (6 equities)',
-  generate,
-  defects: { defaultRate: 0, kinds: [] },
+  generate: withDefects(generate, defects),
+  defects,
 };

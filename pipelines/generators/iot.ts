@@ -5,6 +5,7 @@
  * light and a little temperature. Readings are yielded in time order across all 255 sensors.
  */
 import { mulberry32, type Prng } from './prng';
+import { DUPLICATE, type DefectSpec, withDefects } from './defects';
 import { type SampleGenerator, type GeneratorOptions, type Sample, resolveOptions, round } from './types';
 
 /** The 51 rooms (the dataset's folder names). */
@@ -132,10 +133,20 @@ function* generate(options: GeneratorOptions): Generator<Sample> {
   }
 }
 
+/** Defects iot can inject (`--defect-rate`), each with the rule that quarantines it. */
+export const IOT_DEFECTS: readonly DefectSpec[] = [
+  DUPLICATE,
+  { kind: 'out_of_physical_range', description: 'a reading of -500 (below every sensor\'s physical range)', rule: 'sensor.range', spoil: (e) => ({ ...e, value: -500 }) },
+  { kind: 'bad_type', description: 'the value as text', rule: 'schema.type', spoil: (e) => ({ ...e, value: String(e.value) }) },
+  { kind: 'missing_field', description: 'no room', rule: 'schema.required', spoil: ({ room: _, ...rest }) => rest },
+];
+
+const defects = { defaultRate: 0, kinds: IOT_DEFECTS };
+
 /** The iot generator. */
 export const iotGenerator: SampleGenerator = {
   id: 'iot',
   description: 'smart-building readings: 51 rooms x 5 sensors every 5-10 s, daily cycles, occupancy-driven co2 and pir',
-  generate,
-  defects: { defaultRate: 0, kinds: [] },
+  generate: withDefects(generate, defects),
+  defects,
 };

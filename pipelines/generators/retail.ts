@@ -7,7 +7,8 @@
  */
 import { mulberry32, type Prng } from './prng';
 import { pickWeighted } from './taxi';
-import { type DefectKind, type SampleGenerator, type GeneratorOptions, type Sample, resolveOptions } from './types';
+import { DUPLICATE, type DefectSpec, withDefects } from './defects';
+import { type SampleGenerator, type GeneratorOptions, type Sample, resolveOptions } from './types';
 import type { Json } from '../types';
 
 /** Product categories. */
@@ -45,16 +46,23 @@ const REFERRERS = ['-', 'https://www.google.com/', 'https://shop.example.com/', 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** The defects retail injects, each with the rule its quarantine record must carry. */
-export const RETAIL_DEFECTS: readonly DefectKind[] = [
-  { kind: 'duplicate', description: 'an earlier record sent again, byte for byte (removed by the silver view, not quarantined)' },
-  { kind: 'bad_type', description: 'an order line whose quantity is not a number ("three")', rule: 'schema.pattern' },
-  { kind: 'missing_field', description: 'an order line without customer_id', rule: 'schema.required' },
-  { kind: 'negative_price', description: 'an order line with a negative unit price', rule: 'price.negative' },
+export const RETAIL_DEFECTS: readonly DefectSpec[] = [
+  DUPLICATE,
+  { kind: 'bad_type', description: 'an order line whose quantity is not a number ("three")', rule: 'schema.pattern', spoil: (e) => orderLine(e, { quantity: 'three' }) },
+  { kind: 'missing_field', description: 'an order line without customer_id', rule: 'schema.required', spoil: (e) => (e.record_type === 'order_line' ? (({ customer_id: _, ...rest }) => rest)(e) : undefined) },
+  { kind: 'negative_price', description: 'an order line with a negative unit price', rule: 'price.negative', spoil: (e) => orderLine(e, { unit_price: `-${String(e.unit_price)}` }) },
+  { kind: 'zero_quantity', description: 'an order line with quantity 0', rule: 'quantity.zero', spoil: (e) => orderLine(e, { quantity: '0' }) },
+  { kind: 'unknown_currency', description: 'an order line in currency "XYZ"', rule: 'currency.unknown', spoil: (e) => orderLine(e, { currency: 'XYZ' }) },
+  { kind: 'bad_weblog', description: 'a web-log line cut off after the client address', rule: 'weblog.format', spoil: (e) => (e.record_type === 'weblog' ? { ...e, line: String(e.line).split(' ')[0] } : undefined) },
 ];
+
+/** `e` with `changes` when it is an order line; undefined otherwise. */
+function orderLine(e: { [key: string]: Json }, changes: { [key: string]: Json }): { [key: string]: Json } | undefined {
+  return e.record_type === 'order_line' ? { ...e, ...changes } : undefined;
+}
 
 const N_PRODUCTS = 120;
 const N_CUSTOMERS = 300;
-const DUPLICATE_WINDOW = 64;
 
 interface Catalog {
   products: { product_id: string; name: string; category: string; price: string }[];
@@ -100,38 +108,16 @@ function weblogLine(rng: Prng, cat: Catalog, t: number): string {
   return `${ip} - - [${clfTime(t)}] "${method} ${path} HTTP/1.1" ${status} ${bytes} "${REFERRERS[rng.int(0, REFERRERS.length - 1)]}" "${AGENTS[rng.int(0, AGENTS.length - 1)]}"`;
 }
 
-/** Spoils a clean order line in the way `kind` says. */
-function spoil(kind: string, line: { [key: string]: Json }): { [key: string]: Json } {
-  const bad = { ...line };
-  if (kind === 'bad_type') bad.quantity = 'three';
-  else if (kind === 'missing_field') delete bad.customer_id;
-  else if (kind === 'negative_price') bad.unit_price = `-${String(bad.unit_price)}`;
-  return bad;
-}
-
 function* generate(options: GeneratorOptions): Generator<Sample> {
-  const { start, defectRate } = resolveOptions(options, retailGenerator.defects.defaultRate);
+  const { start } = resolveOptions(options, 0);
   const rng = mulberry32(options.seed);
   const cat = catalog(rng);
-  const recent: { [key: string]: Json }[] = [];
   let t = start;
   let orderNo = 536_365;
   let queue: { [key: string]: Json }[] = []; // remaining lines of the current order
   for (let i = 0; i < options.count; i++) {
     t += rng.int(50, 900);
     const time = new Date(t).toISOString();
-    if (rng.next() < defectRate) {
-      const kinds = recent.length > 0 ? RETAIL_DEFECTS : RETAIL_DEFECTS.filter((k) => k.kind !== 'duplicate');
-      const defect = kinds[rng.int(0, kinds.length - 1)];
-      if (defect.kind === 'duplicate') {
-        yield { event: recent[rng.int(0, recent.length - 1)], defect: { kind: defect.kind } };
-        continue;
-      }
-      const c = cat.customers[rng.int(0, N_CUSTOMERS - 1)], p = cat.products[rng.int(0, N_PRODUCTS - 1)];
-      const line = { record_type: 'order_line', order_id: `C${orderNo++}`, line_no: '1', customer_id: c.customer_id, product_id: p.product_id, quantity: String(rng.int(1, 12)), unit_price: p.price, currency: 'GBP', ordered_at: time };
-      yield { event: spoil(defect.kind, line), defect: { kind: defect.kind, rule: defect.rule } };
-      continue;
-    }
     let event: { [key: string]: Json };
     const pick = queue.length > 0 ? 0 : rng.next();
     if (queue.length > 0 || pick < 0.55) {
@@ -154,16 +140,16 @@ function* generate(options: GeneratorOptions): Generator<Sample> {
       const p = cat.products[rng.int(0, N_PRODUCTS - 1)];
       event = { record_type: 'product', ...p, currency: 'GBP', updated_at: time };
     }
-    recent.push(event);
-    if (recent.length > DUPLICATE_WINDOW) recent.shift();
     yield { event };
   }
 }
+
+const defects = { defaultRate: 0.05, kinds: RETAIL_DEFECTS };
 
 /** The retail generator. */
 export const retailGenerator: SampleGenerator = {
   id: 'retail',
   description: 'order lines, customers, products and web-log lines, with 5% deliberate defects tagged with the rule they break',
-  generate,
-  defects: { defaultRate: 0.05, kinds: RETAIL_DEFECTS },
+  generate: withDefects(generate, defects),
+  defects,
 };

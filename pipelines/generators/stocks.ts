@@ -6,6 +6,7 @@
  * `ohlc.close` is the previous UTC day's last price, as Kite's ohlc.close is the previous close.
  */
 import { mulberry32, type Prng } from './prng';
+import { DUPLICATE, type DefectSpec, withDefects } from './defects';
 import { type SampleGenerator, type GeneratorOptions, type Sample, resolveOptions, round } from './types';
 
 /** An instrument: real NSE token and symbol, a starting price, trend and volatility per second. */
@@ -112,10 +113,26 @@ function* generate(options: GeneratorOptions): Generator<Sample> {
   }
 }
 
+/** Defects stocks can inject (`--defect-rate`), each with the rule that quarantines it. */
+export const STOCKS_DEFECTS: readonly DefectSpec[] = [
+  DUPLICATE,
+  { kind: 'negative_price', description: 'a negative last price', rule: 'price.negative', spoil: (e) => ({ ...e, last_price: -Math.abs(e.last_price as number) - 1 }) },
+  {
+    kind: 'ohlc_inverted', description: 'ohlc.low above ohlc.high', rule: 'ohlc.range',
+    spoil: (e) => {
+      const o = e.ohlc as { open: number; high: number; low: number; close: number };
+      return { ...e, ohlc: { ...o, low: o.high + 1 } };
+    },
+  },
+  { kind: 'missing_field', description: 'no volume', rule: 'schema.required', spoil: ({ volume: _, ...rest }) => rest },
+];
+
+const defects = { defaultRate: 0, kinds: STOCKS_DEFECTS };
+
 /** The stocks generator. */
 export const stocksGenerator: SampleGenerator = {
   id: 'stocks',
   description: 'Kite full-mode ticks for 10 NSE instruments: random walk with trend and daily seasonality',
-  generate,
-  defects: { defaultRate: 0, kinds: [] },
+  generate: withDefects(generate, defects),
+  defects,
 };

@@ -4,6 +4,7 @@
  * latitude/longitude finds eight meaningful zones; the nearest taxi is within a few km.
  */
 import { mulberry32, type Prng } from './prng';
+import { DUPLICATE, type DefectSpec, withDefects } from './defects';
 import { type SampleGenerator, type GeneratorOptions, type Sample, resolveOptions, round } from './types';
 
 /** A pickup hot spot: centre, spread (standard deviation in metres) and relative weight. */
@@ -88,10 +89,28 @@ function* generate(options: GeneratorOptions): Generator<Sample> {
   }
 }
 
+/** Defects taxi can inject (`--defect-rate`), each with the rule that quarantines it. */
+export const TAXI_DEFECTS: readonly DefectSpec[] = [
+  DUPLICATE,
+  { kind: 'coordinates_out_of_range', description: 'client latitude 123.4', rule: 'coordinates.range', spoil: (e) => ({ ...e, client: { ...(e.client as object), lat: 123.4 } }) },
+  { kind: 'missing_field', description: 'no comfort level', rule: 'schema.required', spoil: ({ comfort: _, ...rest }) => rest },
+  { kind: 'bad_value', description: 'comfort "luxury", not a level', rule: 'schema.enum', spoil: (e) => ({ ...e, comfort: 'luxury' }) },
+  { kind: 'future_timestamp', description: 'a request time ten years ahead', rule: 'timestamp.future', spoil: (e) => ({ ...e, timestamp: tenYearsLater(e.timestamp as string) }) },
+];
+
+/** The same instant ten years later (a time any pipeline clock sees as the future). */
+export function tenYearsLater(iso: string): string {
+  const d = new Date(iso);
+  d.setUTCFullYear(d.getUTCFullYear() + 10);
+  return d.toISOString();
+}
+
+const defects = { defaultRate: 0, kinds: TAXI_DEFECTS };
+
 /** The taxi generator. */
 export const taxiGenerator: SampleGenerator = {
   id: 'taxi',
   description: 'NYC ride requests: client and taxi positions around 8 pickup hot spots, comfort low/medium/high',
-  generate,
-  defects: { defaultRate: 0, kinds: [] },
+  generate: withDefects(generate, defects),
+  defects,
 };
