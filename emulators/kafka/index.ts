@@ -45,7 +45,7 @@ export async function startKafka(options: KafkaOptions = {}): Promise<KafkaHandl
   if (!storage && options.dataDir) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { FileStorage } = require('./storage/files') as typeof import('./storage/files');
-    storage = new FileStorage();
+    storage = new FileStorage(options.dataDir);
   }
   storage ??= new MemoryStorage();
   const advertisedHost = options.advertisedHost ?? (host === '0.0.0.0' || host === '::' ? 'localhost' : host);
