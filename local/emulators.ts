@@ -35,6 +35,18 @@ export const dataDirFor = (ctx: StartContext, name: string): string | undefined 
 /** The registry, in start order. Emulators add themselves here as they land. */
 export const EMULATORS: readonly EmulatorSpec[] = [
   {
+    name: 'kafka',
+    defaultPort: 9092,
+    after: [],
+    env: (h) => `KAFKA_BROKERS=localhost:${h.port}`,
+    start: async (ctx) => {
+      // require, not import(): this file is CommonJS, where import() would need ESM file extensions.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { startKafka } = require('../emulators/kafka') as typeof import('../emulators/kafka/index');
+      return startKafka({ port: ctx.port, host: ctx.host, dataDir: dataDirFor(ctx, 'kafka') });
+    },
+  },
+  {
     name: 'elasticsearch',
     defaultPort: 9200,
     after: [],
