@@ -31,10 +31,11 @@ describe.each(GENERATORS.map((g) => [g.id, g] as const))('%s generator', (id, ge
 
   it('yields events that satisfy the raw schema unless tagged as a quarantinable defect', () => {
     const validate = ajv.compile(RAW_SCHEMAS[id] as object);
-    for (const s of samples) {
+    const wrong = samples.filter((s) => {
       const expectValid = !s.defect || s.defect.rule === undefined || !s.defect.rule.startsWith('schema.');
-      expect({ event: s.event, valid: validate(s.event), errors: validate.errors }).toMatchObject({ valid: expectValid });
-    }
+      return validate(s.event) !== expectValid;
+    });
+    expect(wrong).toEqual([]);
   });
 });
 
@@ -45,7 +46,7 @@ describe('generator specifics', () => {
   });
 
   it('stocks: ticks cycle through the 10 instruments with cumulative volume and the previous close', () => {
-    const ticks = [...getGenerator('stocks').generate({ count: 10 * 200, seed: 3 })].map((s) => s.event);
+    const ticks = [...getGenerator('stocks').generate({ count: 10 * 50, seed: 3 })].map((s) => s.event);
     expect(new Set(ticks.map((t) => t.instrument_token)).size).toBe(INSTRUMENTS.length);
     const infy = ticks.filter((t) => t.tradingsymbol === 'INFY');
     expect(infy.every((t, i) => i === 0 || (t.volume as number) >= (infy[i - 1].volume as number))).toBe(true);
@@ -58,7 +59,7 @@ describe('generator specifics', () => {
 
   it('stocks: the daily seasonal swing shows (same seed at 06:00 and 18:00 UTC: same walk, prices apart)', () => {
     // With one seed the random walk is the same whatever the start, so only the seasonal term differs.
-    const at = (start: string) => [...getGenerator('stocks').generate({ count: 10 * 600, seed: 11, start: new Date(start) })].map((s) => s.event.last_price as number);
+    const at = (start: string) => [...getGenerator('stocks').generate({ count: 10 * 100, seed: 11, start: new Date(start) })].map((s) => s.event.last_price as number);
     const peak = at('2025-01-06T06:00:00Z'), trough = at('2025-01-06T18:00:00Z');
     const ratio = peak.reduce((a, p, i) => a + p / trough[i], 0) / peak.length;
     expect(ratio).toBeGreaterThan(1.015);
@@ -76,8 +77,8 @@ describe('generator specifics', () => {
 
   it('iot: occupancy drives co2 (Monday 14:00 UTC above 04:00 with the same seed)', () => {
     const meanCo2 = (start: string) => {
-      const co2 = [...getGenerator('iot').generate({ count: 255 * 300, seed: 5, start: new Date(start) })]
-        .filter((s) => s.event.sensor_type === 'co2').slice(-51 * 100).map((s) => s.event.value as number);
+      const co2 = [...getGenerator('iot').generate({ count: 255 * 20, seed: 5, start: new Date(start) })]
+        .filter((s) => s.event.sensor_type === 'co2').map((s) => s.event.value as number);
       return co2.reduce((a, b) => a + b, 0) / co2.length;
     };
     expect(meanCo2('2025-01-06T14:00:00Z')).toBeGreaterThan(meanCo2('2025-01-06T04:00:00Z') + 100);
@@ -94,7 +95,7 @@ describe('generator specifics', () => {
 
   it('retail: defects come at about the known rate, every kind appears, each tagged with its rule', () => {
     const g = getGenerator('retail');
-    const samples = [...g.generate({ count: 20_000, seed: 9 })];
+    const samples = [...g.generate({ count: 10_000, seed: 9 })];
     const defects = samples.filter((s) => s.defect);
     expect(defects.length / samples.length).toBeGreaterThan(0.04);
     expect(defects.length / samples.length).toBeLessThan(0.06);

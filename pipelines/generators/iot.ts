@@ -85,6 +85,9 @@ class SensorHeap {
   }
 }
 
+/** The co2 level (ppm) an occupied room settles at. */
+const co2Target = (room: number): number => 750 + 25 * (room % 8);
+
 /** One reading of `s` at time `t` (unix seconds), updating its state. */
 function read(rng: Prng, seed: number, s: SensorState, t: number): number {
   const occ = occupied(seed, s.room, t);
@@ -97,7 +100,7 @@ function read(rng: Prng, seed: number, s: SensorState, t: number): number {
     case 'humidity':
       return round(48 - 6 * dayPhase + (occ ? 2 : 0) + 0.4 * rng.normal(), 2);
     case 'co2': {
-      const target = occ ? 750 + 25 * (s.room % 8) : 420;
+      const target = occ ? co2Target(s.room) : 420;
       s.co2 += (target - s.co2) * (1 - Math.exp(-dt / 1200)) + 2 * rng.normal();
       return round(s.co2, 1);
     }
@@ -120,7 +123,9 @@ function* generate(options: GeneratorOptions): Generator<Sample> {
   const t0 = Math.floor(start / 1000);
   const states: SensorState[] = [];
   ROOMS.forEach((_, room) => {
-    for (const sensor of SENSORS) states.push({ room, sensor, next: t0 + rng.int(0, 9), co2: 420 + rng.int(0, 40), last: t0 });
+    // co2 starts at its level for the room's occupancy at t0, so there is no warm-up ramp.
+    const co2 = (occupied(options.seed, room, t0) ? co2Target(room) : 420) + rng.int(0, 20);
+    for (const sensor of SENSORS) states.push({ room, sensor, next: t0 + rng.int(0, 9), co2, last: t0 });
   });
   const heap = new SensorHeap(states);
   for (let i = 0; i < options.count; i++) {
