@@ -167,11 +167,14 @@ export function workloadUsage(opts: WorkloadOptions): Map<string, UsageValues> {
     // Scheduled queries read silver through the external table: a list per 1,000 objects (Class A), a read per object (Class B).
     const silverDay = ((enriched / DAYS_PER_MONTH) * f.enrichedBytes) / TIB;
     const reads = (days: number, runs: number) => (silverObjects / DAYS_PER_MONTH) * days * runs;
+    const viewSql = silverViewSql(graph, configs, id);
     const query = (name: string, days: number) => {
       const r = find('google_bigquery_data_transfer_config', name);
-      const schedule = r && configs.get(r.address)?.schedule;
+      const config = r && configs.get(r.address);
+      const schedule = config?.schedule;
       const runs = typeof schedule === 'string' ? runsPerMonth(schedule) : DAYS_PER_MONTH;
-      set(r, { monthly_runs: runs, tb_per_run: silverDay * days, tables_referenced: 1 });
+      const fraction = columnFraction(f.p, `${String((block(config?.params) ?? {}).query ?? '')}\n${viewSql}`);
+      set(r, { monthly_runs: runs, tb_per_run: silverDay * days * fraction, tables_referenced: 1 });
       lake.classB += reads(days, runs);
       lake.classA += Math.ceil((silverObjects / DAYS_PER_MONTH) * days / 1000) * runs;
     };
@@ -210,6 +213,28 @@ export function workloadUsage(opts: WorkloadOptions): Map<string, UsageValues> {
     set(r, { active_secret_versions: 1, monthly_access_operations: (readers.get(String(configs.get(r.address)?.secret_id)) ?? 0) * ASSUMPTIONS.secretAccessesPerFunction });
   }
   return out;
+}
+
+/** The SQL of the `silver.<id>` view (its dedup reads `event_id`), or '' when absent. */
+function silverViewSql(graph: ResourceGraph, configs: ReadonlyMap<string, Record<string, unknown>>, id: string): string {
+  for (const r of graph.resources('google_bigquery_table')) {
+    const c = configs.get(r.address);
+    if (c?.dataset_id === 'silver' && c.table_id === id) return String((block(c.view) ?? {}).query ?? '');
+  }
+  return '';
+}
+
+/**
+ * Share of silver's bytes a query reads: BigQuery reads only the Parquet columns a query
+ * references (through views too), and the hive partition keys (`dt`, `partitionKeys`) are in
+ * the path, not the files. Columns are weighted equally.
+ */
+export function columnFraction(p: PipelineDefinition, sql: string): number {
+  const hive = new Set(['dt', ...p.partitionKeys]);
+  const columns = Object.keys((p.enrichedSchema.properties ?? {}) as Record<string, unknown>).filter((c) => !hive.has(c));
+  if (!columns.length) return 1;
+  const used = columns.filter((c) => new RegExp(`\\b${c.replace(/[^\w]/g, '\\$&')}\\b`).test(sql));
+  return Math.max(1, used.length) / columns.length;
 }
 
 interface LifecycleRule {

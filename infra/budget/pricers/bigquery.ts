@@ -6,7 +6,7 @@
  * nothing in BigQuery.
  *
  * Usage keys: `monthly_runs`, `tb_per_run` (TiB processed per run), `tables_referenced`
- * (default 1), `candidate_models` (ARIMA_PLUS, default {@link ARIMA_CANDIDATE_MODELS}),
+ * (default 1), `candidate_models` (ARIMA_PLUS, default {@link arimaCandidateModels}),
  * `monthly_queries_tb` (Infracost; total TiB a month, overrides runs × TiB);
  * on tables `storage_gb`, `monthly_long_term_storage_gb`.
  */
@@ -18,11 +18,19 @@ import { block, num } from './util';
 export const MIN_BYTES_PER_TABLE = 10 * 2 ** 20;
 
 /**
- * Candidate models auto.ARIMA trains per series with the default `auto_arima_max_order` (5):
- * the bytes processed are billed once per candidate. An assumption to check against the
+ * Candidate models auto.ARIMA trains for `auto_arima_max_order` n (default 5): every (p, q)
+ * with p + q <= n, for d in {0, 1}, that is (n + 1)(n + 2) — 42 at the default; 1 with
+ * `auto_arima = FALSE`. The bytes processed are billed once per candidate. To check against the
  * BigQuery ML pricing page; override with the `candidate_models` usage key.
  */
-export const ARIMA_CANDIDATE_MODELS = 42;
+export function arimaCandidateModels(sql: string): number {
+  if (/auto_arima\s*=\s*false/i.test(sql)) return 1;
+  const n = Number(/auto_arima_max_order\s*=\s*(\d+)/i.exec(sql)?.[1] ?? 5);
+  return (n + 1) * (n + 2);
+}
+
+/** Candidates at the default `auto_arima_max_order` (5). */
+export const ARIMA_CANDIDATE_MODELS = arimaCandidateModels('');
 
 /** What a scheduled query does, read from its SQL. */
 export function queryKind(sql: string): { kind: 'model' | 'predict' | 'query'; modelType?: string } {
@@ -41,7 +49,7 @@ export function priceScheduledQuery(ctx: PricerContext): ComponentDraft[] {
   const runs = num(ctx.usage, 'monthly_runs');
   const tib = ctx.usage.monthly_queries_tb !== undefined ? num(ctx.usage, 'monthly_queries_tb') : runs * Math.max(minTib, num(ctx.usage, 'tb_per_run'));
   if (kind === 'model') {
-    const candidates = modelType === 'ARIMA_PLUS' || modelType === 'ARIMA_PLUS_XREG' ? num(ctx.usage, 'candidate_models', ARIMA_CANDIDATE_MODELS) : 1;
+    const candidates = modelType === 'ARIMA_PLUS' || modelType === 'ARIMA_PLUS_XREG' ? num(ctx.usage, 'candidate_models', arimaCandidateModels(sql)) : 1;
     const label = candidates > 1 ? `CREATE MODEL ${modelType} (× ${candidates} candidate models)` : `CREATE MODEL ${modelType ?? ''}`.trim();
     return [{ name: label, priceId: 'bqml.createModel', quantity: tib * candidates }];
   }
