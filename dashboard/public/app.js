@@ -31,7 +31,7 @@ const state = {
 
 const chart = new TimeChart($('chart'), { onReadout: (text) => ($('chart-readout').textContent = text) });
 /** Handle for the browser test and the bench (chart, state, and a way to poll at once). */
-globalThis.tributary = { chart, state, poll: () => poll() };
+globalThis.tributary = { chart, state, poll: () => poll(), stop: () => stopTimers() };
 
 function setStatus(text, isError = false) {
   const s = $('status');

@@ -1,0 +1,142 @@
+/**
+ * The dashboard in a real browser (Debian's chromium through playwright-core, headless).
+ *
+ * The API behind the page is the FIXTURE API of `fixture-api.test-helpers.ts`: the contract of the
+ * `api` function answered from real enriched events (the pipelines' generators through their own
+ * processRaw), with the page served by the same `dashboardHandler` the api function uses.
+ * Screenshots of every view land in `dashboard/artifacts/` (gitignored).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { PIPELINES } from '../pipelines';
+import { launchChromium, measureChart } from './browser.test-helpers';
+import { startFixtureApi, type FixtureApi } from './fixture-api.test-helpers';
+
+// Page globals inside page.evaluate / waitForFunction callbacks (they run in the browser; the
+// project's tsconfig has no DOM lib), declared in this module's scope only.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const document: any, location: any;
+
+const ARTIFACTS = join(__dirname, 'artifacts');
+let api: FixtureApi;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  [api, browser] = await Promise.all([startFixtureApi(), launchChromium()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await api?.close();
+});
+
+/** Opens the page at `hash`, collecting console errors and uncaught exceptions. */
+async function open(hash: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${api.url}/${hash}`);
+  return { page, errors };
+}
+
+const counter = async (page: Page) => Number((await page.locator('#counter').textContent())!.replace(/,/g, ''));
+
+/** Values of one column of the latest-events table. */
+async function column(page: Page, name: string): Promise<string[]> {
+  return page.evaluate((col) => {
+    const heads = [...document.querySelectorAll('#rows thead th')].map((th: any) => th.textContent);
+    const i = heads.indexOf(col);
+    return [...document.querySelectorAll('#rows tbody tr')].map((tr: any) => tr.children[i]?.textContent ?? '');
+  }, name);
+}
+
+describe('dashboard in chromium', () => {
+  it('shows every pipeline view with no console errors, keeping a screenshot of each', async () => {
+    const { page, errors } = await open('#/overview');
+    await page.locator('#overview-table tbody tr').first().waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'overview.png'), fullPage: true });
+    for (const p of PIPELINES) {
+      await page.click(`#tabs a[data-id="${p.id}"]`);
+      await page.waitForFunction((id) => location.hash === `#/${id}` && document.querySelectorAll('#rows tbody tr td:not(.empty)').length > 0, p.id);
+      await page.locator('#kpis table').first().waitFor();
+      expect(await page.locator('#pipeline-title').textContent()).toBe(p.title);
+      expect(await page.locator('#filters input[type=search]').evaluateAll((els) => els.map((e) => (e as any).name))).toEqual(p.filterFields);
+      expect(await page.locator('#kpis h4').allTextContents()).toEqual(p.kpis.map((k) => k.name));
+      await page.screenshot({ path: join(ARTIFACTS, `${p.id}.png`), fullPage: true });
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('draws the k-means pickup zones and positions on the taxi map', async () => {
+    const { page, errors } = await open('#/taxi');
+    await page.locator('#map-section:not([hidden])').waitFor();
+    await page.locator('#models table').first().waitFor();
+    expect(await page.locator('#models h4').first().textContent()).toContain('pickup_zones');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('increases the live event counter as events arrive', async () => {
+    const { page, errors } = await open('#/iot');
+    await page.waitForFunction(() => Number(document.getElementById('counter')!.textContent!.replace(/,/g, '')) > 0);
+    const first = await counter(page);
+    await page.waitForFunction((n) => Number(document.getElementById('counter')!.textContent!.replace(/,/g, '')) > n, first, { timeout: 20_000 });
+    expect(await counter(page)).toBeGreaterThan(first);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('sends the iot room and sensor_type filters to the API and shows only matching rows', async () => {
+    const { page, errors } = await open('#/iot');
+    const requested: string[] = [];
+    page.on('request', (r) => r.url().includes('/api/iot/events') && requested.push(r.url()));
+    await page.waitForFunction(() => document.querySelectorAll('#rows tbody tr td:not(.empty)').length > 0);
+    const rooms = [...new Set(await column(page, 'room'))];
+    expect(rooms.length).toBeGreaterThan(1);
+    const room = rooms[1]!;
+
+    await page.fill('#filter-room', room);
+    await page.press('#filter-room', 'Enter');
+    await page.waitForRequest((r) => new URL(r.url()).searchParams.get('room') === room);
+    await page.waitForFunction((want) => {
+      const heads = [...document.querySelectorAll('#rows thead th')].map((th: any) => th.textContent);
+      const i = heads.indexOf('room');
+      const cells = [...document.querySelectorAll('#rows tbody tr')].map((tr: any) => tr.children[i]?.textContent);
+      return cells.length > 0 && cells.every((c: any) => c === want);
+    }, room);
+    expect(new Set(await column(page, 'room'))).toEqual(new Set([room]));
+
+    await page.fill('#filter-sensor_type', 'co2');
+    await page.press('#filter-sensor_type', 'Enter');
+    await page.waitForRequest((r) => {
+      const q = new URL(r.url()).searchParams;
+      return q.get('room') === room && q.get('sensor_type') === 'co2';
+    });
+    await page.waitForFunction(() => {
+      const heads = [...document.querySelectorAll('#rows thead th')].map((th: any) => th.textContent);
+      const i = heads.indexOf('sensor_type');
+      const cells = [...document.querySelectorAll('#rows tbody tr')].map((tr: any) => tr.children[i]?.textContent);
+      return cells.length > 0 && cells.every((c: any) => c === 'co2');
+    });
+    expect(new Set(await column(page, 'sensor_type'))).toEqual(new Set(['co2']));
+    expect(requested.some((u) => !new URL(u).searchParams.has('room'))).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('keeps the chart responsive with 100,000 points (measured and logged, not asserted as a time)', async () => {
+    const { page, errors } = await open('#/iot');
+    await page.waitForFunction(() => (globalThis as unknown as { tributary?: unknown }).tributary !== undefined && document.querySelectorAll('#rows tbody tr td:not(.empty)').length > 0);
+    const m = await measureChart(page, 100_000);
+    process.stdout.write(`dashboard chart, 100,000 points: ${JSON.stringify(m)}\n`);
+    expect(m.points).toBe(100_000);
+    expect(Number.isFinite(m.fullDrawMs) && Number.isFinite(m.hoverDrawMs)).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, 'chart-100k.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

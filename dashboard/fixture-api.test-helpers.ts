@@ -1,0 +1,175 @@
+/**
+ * A stand-in for the `api` function, for the dashboard's browser test and bench: an HTTP server
+ * that answers the API contract (issue 8: `GET /api/pipelines`, `/api/<id>/events`,
+ * `/api/<id>/kpis/<kpi>`, `/api/<id>/models/<model>`, `/healthz`) from FIXTURE rows held in
+ * memory, and serves the page through {@link dashboardHandler} as the real function does.
+ *
+ * The rows are real enriched events: the pipelines' sample generators fed through the pipelines'
+ * own `processRaw`, with event times from the moment the server starts. New events arrive on a
+ * timer, so the page has something live to count. KPI and model answers are small aggregates
+ * computed here, shaped like BigQuery's (ML.CENTROIDS long form, ML.FORECAST columns); they are
+ * fixtures, not the SQL in `sql/`.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PIPELINES } from '../pipelines';
+import { processRaw } from '../pipelines/core/process';
+import { getGenerator } from '../pipelines/generators';
+import type { Json, PipelineDefinition } from '../pipelines/types';
+import { dashboardHandler } from './index';
+
+type Row = Record<string, Json>;
+
+/** Options of {@link startFixtureApi}. */
+export interface FixtureApiOptions {
+  /** Events per pipeline at start. @default 300 */
+  readonly initial?: number;
+  /** Events added per pipeline on each tick. @default 5 */
+  readonly perTick?: number;
+  /** Tick period in ms. @default 250 */
+  readonly tickMs?: number;
+}
+
+/** A running fixture API. */
+export interface FixtureApi {
+  readonly url: string;
+  /** Request URLs received (path and query), in order. */
+  readonly requests: string[];
+  /** Events held for a pipeline. */
+  count(id: string): number;
+  close(): Promise<void>;
+}
+
+function get(row: Row, path: string): Json | undefined {
+  let v: Json | undefined = row;
+  for (const k of path.split('.')) v = v && typeof v === 'object' && !Array.isArray(v) ? v[k] : undefined;
+  return v;
+}
+
+/** Enriched rows from a pipeline's generator, event times spread over the last minutes. */
+function makeFeed(p: PipelineDefinition) {
+  const gen = getGenerator(p.id);
+  const start = new Date(Date.now() - 10 * 60_000);
+  const samples = gen.generate({ count: 1_000_000, seed: 7, start, defectRate: 0 })[Symbol.iterator]();
+  const ctx = { now: new Date(), state: new Map<string, unknown>() };
+  const rows: Row[] = [];
+  return {
+    rows,
+    add(n: number) {
+      for (let added = 0, tries = 0; added < n && tries < n * 5; tries++) {
+        const next = samples.next();
+        if (next.done) return;
+        ctx.now = new Date();
+        const out = processRaw(p, Buffer.from(JSON.stringify(next.value.event)), ctx);
+        if (out.kind !== 'ok') continue;
+        rows.push({ ...(out.enriched as Row), event_id: out.event_id });
+        added++;
+      }
+    },
+  };
+}
+
+function kpiRows(p: PipelineDefinition, rows: Row[]): Row[] {
+  const key = p.filterFields[0]!;
+  const numeric = Object.keys(rows[0] ?? {}).find((k) => typeof rows[0]![k] === 'number' && k !== key);
+  const groups = new Map<string, { n: number; sum: number }>();
+  for (const r of rows) {
+    const g = String(get(r, key) ?? 'unknown');
+    const e = groups.get(g) ?? { n: 0, sum: 0 };
+    e.n++;
+    e.sum += numeric ? Number(r[numeric]) : 0;
+    groups.set(g, e);
+  }
+  const day = new Date().toISOString().slice(0, 10);
+  return [...groups].slice(0, 50).map(([g, e]) => ({ day, [key]: g, events: e.n, ...(numeric ? { [`mean_${numeric}`]: Math.round((e.sum / e.n) * 100) / 100 } : {}) }));
+}
+
+function modelRows(p: PipelineDefinition, name: string, rows: Row[]): Row[] {
+  const m = p.models.find((x) => x.name === name)!;
+  if (m.type === 'KMEANS') {
+    const feats = m.features ?? [];
+    const out: Row[] = [];
+    // fixture centroids: the mean of each feature over 8 slices of the rows
+    for (let c = 0; c < 8; c++) {
+      const slice = rows.filter((_, i) => i % 8 === c);
+      for (const f of feats) out.push({ centroid_id: c + 1, feature: f, numerical_value: slice.reduce((s, r) => s + Number(get(r, f) ?? 0), 0) / Math.max(1, slice.length) });
+    }
+    return out;
+  }
+  if (m.type === 'ARIMA_PLUS') {
+    const idCol = m.timeSeries?.idCol;
+    const series = idCol ? [...new Set(rows.map((r) => String(get(r, idCol))))].slice(0, 5) : [undefined];
+    const last = rows.length ? Date.parse(String(rows[rows.length - 1]![p.timeField])) : Date.now();
+    return series.flatMap((s) =>
+      Array.from({ length: 12 }, (_, i) => {
+        const v = 20 + Math.sin(i / 3);
+        return { ...(idCol ? { [idCol]: s ?? null } : {}), forecast_timestamp: new Date(last + (i + 1) * 60_000).toISOString(), forecast_value: v, prediction_interval_lower_bound: v - 1 - i * 0.1, prediction_interval_upper_bound: v + 1 + i * 0.1 };
+      }),
+    );
+  }
+  return rows.slice(-20).map((r) => ({ event_id: r.event_id!, predicted_value: Number(Object.values(r).find((v) => typeof v === 'number') ?? 0) }));
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+/** Starts the fixture API on a free port. */
+export async function startFixtureApi(options: FixtureApiOptions = {}): Promise<FixtureApi> {
+  const feeds = new Map(PIPELINES.map((p) => [p.id, makeFeed(p)]));
+  for (const f of feeds.values()) f.add(options.initial ?? 300);
+  const timer = setInterval(() => {
+    for (const f of feeds.values()) f.add(options.perTick ?? 5);
+  }, options.tickMs ?? 250);
+  const requests: string[] = [];
+
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    requests.push(req.url ?? '');
+    if (dashboardHandler(req, res)) return;
+    const url = new URL(req.url ?? '/', 'http://fixture');
+    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    if (url.pathname === '/healthz') return send(res, 200, { status: 'ok' });
+    if (parts[0] !== 'api') return send(res, 404, { error: { message: `no route ${url.pathname}` } });
+    if (parts[1] === 'pipelines' && parts.length === 2) {
+      return send(res, 200, {
+        pipelines: PIPELINES.map((p) => ({ id: p.id, title: p.title, description: p.description, timeField: p.timeField, filterFields: p.filterFields, kpis: p.kpis.map((k) => ({ name: k.name, description: k.description })), models: p.models.map((m) => ({ name: m.name, type: m.type, description: m.description })) })),
+      });
+    }
+    const p = PIPELINES.find((x) => x.id === parts[1]);
+    if (!p) return send(res, 404, { error: { message: `unknown pipeline ${parts[1]}` } });
+    const rows = feeds.get(p.id)!.rows;
+    if (parts[2] === 'events' && parts.length === 3) {
+      const allowed = new Set(['from', 'to', 'limit', 'pageToken', ...p.filterFields]);
+      const bad = [...url.searchParams.keys()].filter((k) => !allowed.has(k));
+      if (bad.length) return send(res, 400, { error: { message: `unknown filter ${bad.join(', ')}; allowed: ${[...allowed].join(', ')}` } });
+      const limit = Math.min(1000, Number(url.searchParams.get('limit') ?? 100));
+      const from = url.searchParams.get('from'), to = url.searchParams.get('to');
+      const filters = p.filterFields.filter((f) => url.searchParams.has(f)).map((f) => [f, url.searchParams.get(f)!] as const);
+      const matching = rows.filter((r) => {
+        const t = String(r[p.timeField]);
+        if (from && t < from) return false;
+        if (to && t >= to) return false;
+        return filters.every(([f, v]) => String(get(r, f)) === v);
+      });
+      return send(res, 200, { rows: matching.slice(-limit).reverse(), total: matching.length });
+    }
+    if (parts[2] === 'kpis' && p.kpis.some((k) => k.name === parts[3])) return send(res, 200, { rows: kpiRows(p, rows) });
+    if (parts[2] === 'models' && p.models.some((m) => m.name === parts[3])) return send(res, 200, { rows: modelRows(p, parts[3]!, rows) });
+    return send(res, 404, { error: { message: `no route ${url.pathname}` } });
+  };
+
+  const server: Server = createServer(handle);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    requests,
+    count: (id) => feeds.get(id)?.rows.length ?? 0,
+    close: () => {
+      clearInterval(timer);
+      server.closeAllConnections();
+      return new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
