@@ -69,7 +69,8 @@ export function priceFunction(ctx: PricerContext): ComponentDraft[] {
   if (logBytes > 0) out.push({ name: 'Log ingestion', priceId: 'logging.ingestion', quantity: (invocations * logBytes) / GIB });
   if (ctx.config.event_trigger) {
     out.push({ name: 'Eventarc events (Google source)', priceId: 'eventarc.googleEvents', quantity: invocations / 1e6 });
-    out.push({ name: 'Eventarc transport (Pub/Sub push, 1,000-byte minimum)', priceId: 'pubsub.throughput', quantity: (invocations * 1000) / TIB });
+    // The transport topic is billed at Pub/Sub rates: one publish and one push per event, 1,000 bytes minimum each.
+    out.push({ name: 'Eventarc transport (Pub/Sub publish and push, 1,000-byte minimum)', priceId: 'pubsub.throughput', quantity: (2 * invocations * 1000) / TIB });
   }
   return out;
 }

@@ -13,9 +13,9 @@ export function dcus(vcpu: number, memoryBytes: number): number {
   return 0.6 * vcpu + (0.1 * memoryBytes) / 2 ** 30;
 }
 
-/** google_cloud_scheduler_job: one job-month (paused jobs too). */
+/** google_cloud_scheduler_job: a job billed every day of the month (paused jobs too). */
 export function priceSchedulerJob(): ComponentDraft[] {
-  return [{ name: 'Job', priceId: 'scheduler.job', quantity: 1 }];
+  return [{ name: 'Job', priceId: 'scheduler.job', quantity: HOURS_PER_MONTH / 24 }];
 }
 
 /** google_secret_manager_secret */
