@@ -5,6 +5,7 @@
  */
 import { DuckDBInstance, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { invalidQuery } from './errors';
+import { MACROS } from './sql/macros';
 
 /** A materialised result. */
 export interface ResultSet {
@@ -41,6 +42,7 @@ export class Engine {
     const instance = await DuckDBInstance.create(path);
     const conn = await instance.connect();
     await conn.run(`SET TimeZone = 'UTC'`);
+    for (const m of MACROS) await conn.run(m);
     return new Engine(instance, conn);
   }
 

@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import type { EmulatorHandle, EmulatorOptions } from '../common/types';
 import { datasetRoutes } from './api/datasets';
 import { jobRoutes } from './api/jobs';
+import { modelRoutes } from './api/models';
 import { tabledataRoutes } from './api/tabledata';
 import { tableRoutes } from './api/tables';
 import { makeHandler, unimplemented, type Route } from './http';
@@ -59,6 +60,7 @@ export async function startBigQuery(options: BigQueryOptions = {}): Promise<BigQ
     ...tableRoutes(wh),
     ...tabledataRoutes(wh),
     ...jobRoutes({ wh, jobs }),
+    ...modelRoutes(wh),
     ...UNIMPLEMENTED,
   ];
   const handler = makeHandler(routes, (op, error) => {

@@ -5,6 +5,7 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import { invalidQuery } from './errors';
 import { refreshExternals } from './external';
+import { dropTemps, expandMlCalls, runModelStatement } from './ml';
 import { tokenize } from './sql/lexer';
 import { paramLiterals, type QueryParameter } from './sql/params';
 import { translate } from './sql/translate';
@@ -18,6 +19,8 @@ export interface QuerySpec {
   /** `{ datasetId }` resolves unqualified table names. */
   readonly defaultDataset?: { datasetId?: string };
   readonly dryRun?: boolean;
+  /** Project the query runs in (named in errors). @default 'local' */
+  readonly projectId?: string;
 }
 
 /** What it gives back. */
@@ -76,14 +79,22 @@ function ddlTarget(sql: string): { datasetId: string; tableId: string } | undefi
   return parts.length >= 2 ? { datasetId: parts[parts.length - 2], tableId: parts[parts.length - 1] } : undefined;
 }
 
+/** Whether the statement is CREATE/DROP MODEL (handled by ./ml, not the transpiler). */
+const findsModelStatement = (sql: string): boolean => {
+  const w = leadingWords(sql, 4);
+  return (w[0] === 'CREATE' || w[0] === 'DROP') && w.includes('MODEL');
+};
+
 /** Runs a query. */
 export async function runQuery(wh: Warehouse, spec: QuerySpec): Promise<QueryOutcome> {
   if (!spec.sql?.trim()) throw invalidQuery('Syntax error: Unexpected end of script at [1:1]');
   const type = statementType(spec.sql);
   await refreshExternals(wh);
-  const statements = await translate(spec.sql, { params: paramLiterals(spec.params) });
+  const params = paramLiterals(spec.params);
   const ds = spec.defaultDataset?.datasetId;
   if (spec.dryRun) {
+    if (findsModelStatement(spec.sql)) return { fields: [], rows: [], statementType: type, totalBytesProcessed: '0' };
+    const statements = await translate(spec.sql, { params });
     await wh.engine.exclusive(async (conn) => {
       if (ds) await wh.engine.queryOn(conn, `SET search_path = ${lit(`${ds},main`)}`);
       try {
@@ -94,16 +105,25 @@ export async function runQuery(wh: Warehouse, spec: QuerySpec): Promise<QueryOut
     });
     return { fields: [], rows: [], statementType: type, totalBytesProcessed: '0' };
   }
-  const last = await wh.engine.exclusive(async (conn) => {
-    if (ds) await wh.engine.queryOn(conn, `SET search_path = ${lit(`${ds},main`)}`);
-    try {
-      let result;
-      for (const s of statements) result = await wh.engine.queryOn(conn, s);
-      return result;
-    } finally {
-      if (ds) await wh.engine.queryOn(conn, 'RESET search_path');
-    }
-  });
+  const model = await runModelStatement(wh, spec.projectId ?? 'local', spec.sql, params);
+  if (model) return model;
+  const expanded = await expandMlCalls(wh, spec.sql, params);
+  let last;
+  try {
+    const statements = await translate(expanded.sql, { params });
+    last = await wh.engine.exclusive(async (conn) => {
+      if (ds) await wh.engine.queryOn(conn, `SET search_path = ${lit(`${ds},main`)}`);
+      try {
+        let result;
+        for (const s of statements) result = await wh.engine.queryOn(conn, s);
+        return result;
+      } finally {
+        if (ds) await wh.engine.queryOn(conn, 'RESET search_path');
+      }
+    });
+  } finally {
+    await dropTemps(wh, expanded.temps);
+  }
   if (!last) throw invalidQuery('Syntax error: Unexpected end of script at [1:1]');
   if (type === 'INSERT' || type === 'UPDATE' || type === 'DELETE' || type === 'MERGE') {
     const count = last.rows[0]?.[0];

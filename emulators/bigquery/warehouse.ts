@@ -5,6 +5,7 @@
  */
 import { Catalog, nowMs, tableKey, type DatasetMeta, type TableMeta } from './catalog';
 import { Engine } from './engine';
+import { ModelStore } from './ml/store';
 import { notFound } from './errors';
 import { fieldOf, lit, q, type Field } from './types';
 
@@ -33,6 +34,8 @@ export class Warehouse {
     readonly engine: Engine,
     readonly catalog: Catalog,
     readonly options: WarehouseOptions,
+    /** Trained BigQuery ML models. */
+    readonly models: ModelStore,
   ) {}
 
   /** Opens (or creates) the warehouse. */
@@ -41,7 +44,7 @@ export class Warehouse {
     const { join } = await import('node:path');
     if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
     const engine = await Engine.open(options.dataDir ? join(options.dataDir, 'warehouse.duckdb') : ':memory:');
-    return new Warehouse(engine, new Catalog(options.dataDir), options);
+    return new Warehouse(engine, new Catalog(options.dataDir), options, new ModelStore(options.dataDir));
   }
 
   /** Dataset ids (DuckDB schemas), sorted. */

@@ -101,6 +101,7 @@ export function datasetRoutes(wh: Warehouse): Route[] {
         }
         await wh.engine.query(`DROP SCHEMA ${q(datasetId)} CASCADE`);
         wh.catalog.dropDataset(datasetId);
+        wh.models.dropDataset(datasetId);
         return { status: 204 };
       },
     },

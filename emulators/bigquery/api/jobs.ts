@@ -25,7 +25,7 @@ async function runQueryJob(ctx: JobContext, job: Job, query: Record<string, any>
     return;
   }
   try {
-    const out = await runQuery(ctx.wh, { sql: query.query, params: query.queryParameters, defaultDataset: query.defaultDataset, dryRun });
+    const out = await runQuery(ctx.wh, { sql: query.query, params: query.queryParameters, defaultDataset: query.defaultDataset, dryRun, projectId: job.projectId });
     job.fields = out.fields;
     job.rows = out.rows;
     const q: Record<string, unknown> = {
