@@ -21,6 +21,6 @@ module.exports = {
   // teeny-request (under @google-cloud/bigquery) loads node-fetch 3 with import(), which jest's
   // CommonJS runtime refuses; transformed, it requires node-fetch 2 (CommonJS, same fetch API).
   moduleNameMapper: { '^node-fetch$': '<rootDir>/node_modules/node-fetch/lib/index.js' },
-  testTimeout: 60_000,
+  testTimeout: 180_000,
   maxWorkers: 2,
 };
