@@ -88,6 +88,20 @@ export const EMULATORS: readonly EmulatorSpec[] = [
       });
     },
   },
+  {
+    name: 'bigquery',
+    defaultPort: 9050,
+    after: ['gcs'],
+    env: (h) => `BIGQUERY_EMULATOR_HOST=http://localhost:${h.port}`,
+    start: async (ctx) => {
+      // External tables and loads read gs:// objects straight from the GCS emulator's root on disk.
+      const gcs = ctx.running.get('gcs') as import('../emulators/gcs/index').GcsHandle | undefined;
+      // require, not import(): this file is CommonJS, where import() would need ESM file extensions.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { startBigQuery } = require('../emulators/bigquery') as typeof import('../emulators/bigquery/index');
+      return startBigQuery({ port: ctx.port, host: ctx.host, dataDir: dataDirFor(ctx, 'bigquery'), storageRoot: gcs?.root });
+    },
+  },
 ];
 
 /** Looks up emulators by name; unknown names get an error listing the known ones. */
