@@ -3,7 +3,10 @@ import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { CommanderError } from 'commander';
 import { buildProgram } from '../main';
-import { runGenerate } from './generate';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FolderFormatError, runGenerate, runGenerateFolder } from './generate';
 import { generatorIds } from '../../pipelines/generators';
 
 const run = promisify(execFile);
@@ -60,5 +63,16 @@ describe('tributary generate', () => {
     expect(format.stderr).toContain('valid formats: ndjson, csv, json');
     const count = await runInProcess(['generate', 'taxi', '--count', 'many']);
     expect(count.stderr).toContain('count must be an integer >= 0, got "many"');
+  });
+
+  it('--format folder writes the iot dataset layout, and says which pipelines have one otherwise', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'generate-folder-'));
+    try {
+      expect(runGenerateFolder({ id: 'iot', count: 255 * 2, seed: 1, dir })).toHaveLength(255);
+      expect(() => runGenerateFolder({ id: 'taxi', count: 1, seed: 1, dir })).toThrow('file layout (iot, retail)');
+      expect(() => runGenerateFolder({ id: 'iot', count: 1, seed: 1 })).toThrow(FolderFormatError);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

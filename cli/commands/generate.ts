@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { type Command, InvalidArgumentError } from 'commander';
 import { FORMATS, type Format, isFormat, serialize } from '../../pipelines/generators/format';
-import { generatorIds, getGenerator } from '../../pipelines/generators';
+import { FOLDER_WRITERS, generatorIds, getGenerator } from '../../pipelines/generators';
 
 /** Options of `tributary generate`, after parsing. */
 export interface GenerateRequest {
@@ -63,9 +63,30 @@ function parseInteger(name: string, min?: number): (value: string) => number {
   };
 }
 
-function parseFormat(value: string): Format {
-  if (!isFormat(value)) throw new InvalidArgumentError(`unknown format "${value}"; valid formats: ${FORMATS.join(', ')}`);
+/** `folder`: the pipeline's own file layout, for the pipelines in FOLDER_WRITERS. */
+const FOLDER = 'folder';
+const ALL_FORMATS = [...FORMATS, FOLDER];
+
+function parseFormat(value: string): Format | typeof FOLDER {
+  if (!isFormat(value) && value !== FOLDER) throw new InvalidArgumentError(`unknown format "${value}"; valid formats: ${ALL_FORMATS.join(', ')}`);
   return value;
+}
+
+/** Thrown when `--format folder` is asked of a pipeline without a folder layout, or without --out. */
+export class FolderFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FolderFormatError';
+  }
+}
+
+/** Writes the folder layout of `id` into `dir`; returns the files written. */
+export function runGenerateFolder(request: Omit<GenerateRequest, 'format'> & { readonly dir?: string }): string[] {
+  const writer = FOLDER_WRITERS[request.id];
+  const withFolders = Object.keys(FOLDER_WRITERS).join(', ');
+  if (!writer) throw new FolderFormatError(`--format folder is for pipelines with a file layout (${withFolders}); use ndjson, csv or json for ${request.id}`);
+  if (!request.dir) throw new FolderFormatError(`--format folder writes several files: pass the folder with --out, e.g. --out sample/${request.id}`);
+  return writer.write({ ...request, dir: request.dir });
 }
 
 function parseStart(value: string): Date {
@@ -83,7 +104,7 @@ function parseRate(value: string): number {
 interface GenerateFlags {
   count: number;
   seed: number;
-  format: Format;
+  format: Format | typeof FOLDER;
   out?: string;
   start?: Date;
   defectRate?: number;
@@ -97,13 +118,19 @@ export function register(program: Command): void {
     .argument('<id>', `pipeline id: ${generatorIds().join(', ')}`)
     .option('--count <n>', 'number of events', parseInteger('count', 0), 1000)
     .option('--seed <s>', 'PRNG seed (integer)', parseInteger('seed'), 1)
-    .option('--format <f>', `output format: ${FORMATS.join(', ')}`, parseFormat, 'ndjson' as Format)
+    .option('--format <f>', `output format: ${FORMATS.join(', ')}, or folder (with --out) for ${Object.entries(FOLDER_WRITERS).map(([id, w]) => `${id}: ${w.layout}`).join('; ')}`, parseFormat, 'ndjson' as Format)
     .option('--out <file>', 'write to this file instead of stdout')
     .option('--start <time>', 'time of the first event, ISO 8601 (default: a fixed 2025-01-06T00:00:00Z)', parseStart)
     .option('--defect-rate <r>', 'share of deliberately defective events, 0..1 (default: the pipeline\'s own, 0 but for retail)', parseRate)
     .action(async (id: string, flags: GenerateFlags) => {
       const generator = getGenerator(id); // fails early, listing valid ids
-      const request: GenerateRequest = { id: generator.id, count: flags.count, seed: flags.seed, format: flags.format, start: flags.start, defectRate: flags.defectRate };
+      const common = { id: generator.id, count: flags.count, seed: flags.seed, start: flags.start, defectRate: flags.defectRate };
+      if (flags.format === FOLDER) {
+        const files = runGenerateFolder({ ...common, dir: flags.out });
+        process.stderr.write(`${generator.id}: ${flags.count} events in ${files.length} files under ${String(flags.out)}\n`);
+        return;
+      }
+      const request: GenerateRequest = { ...common, format: flags.format };
       if (!flags.out) {
         await runGenerate(request, process.stdout);
         return;

@@ -4,15 +4,31 @@
  */
 import { cryptoGenerator } from './crypto';
 import { iotGenerator } from './iot';
+import { writeIotFolder } from './iot-folder';
+import { writeRetailFiles } from './retail-files';
 import { retailGenerator } from './retail';
 import { stocksGenerator } from './stocks';
 import { taxiGenerator } from './taxi';
-import type { SampleGenerator } from './types';
+import type { GeneratorOptions, SampleGenerator } from './types';
 
 export * from './types';
 
 /** Every generator, in the order `--help` lists them. */
 export const GENERATORS: readonly SampleGenerator[] = [taxiGenerator, stocksGenerator, iotGenerator, cryptoGenerator, retailGenerator];
+
+/** A generator's own folder layout (`tributary generate <id> --format folder --out DIR`). */
+export interface FolderWriter {
+  /** What the folder holds, for `--help` and errors. */
+  readonly layout: string;
+  /** Writes the sample into `dir` and returns the files written, relative to it. */
+  write(options: GeneratorOptions & { readonly dir: string }): string[];
+}
+
+/** Pipelines whose sample data also comes as a folder of files, as their real sources export it. */
+export const FOLDER_WRITERS: Readonly<Record<string, FolderWriter>> = {
+  iot: { layout: '<room>/<sensor>.csv with timestamp,value lines (the smart-building dataset layout)', write: writeIotFolder },
+  retail: { layout: 'orders.csv, customers.json, products.json, access.log and a defects.json manifest', write: writeRetailFiles },
+};
 
 /** Thrown for an id no generator has. */
 export class UnknownGeneratorError extends Error {
