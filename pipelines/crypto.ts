@@ -21,25 +21,21 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' && Number
 
 /** One normalized quote from either format. Absent fields are left out, never null. */
 export function normalizeQuote(e: CryptoRaw): CryptoEnriched {
-  const q: CryptoEnriched = { event_id: eventId(e), event_time: unixSecondsToIso(quoteSeconds(e)), source: sourceOf(e), symbol: symbolOf(e), asset_class: 'crypto', price: 0 };
-  let fields: Record<string, number | undefined>;
   if (isFinnhub(e)) {
-    q.asset_class = 'equity';
-    fields = { price: e.c, open: e.o, high: e.h, low: e.l, prev_close: e.pc };
-  } else {
-    const c = e as CryptoCompareRaw;
-    q.currency = c.TOSYMBOL;
-    // The UTC day is the session: it opens at the previous day's close.
-    fields = {
-      price: c.PRICE,
-      open: num(c.OPENDAY) ?? num(c.OPEN24HOUR),
-      high: num(c.HIGHDAY) ?? num(c.HIGH24HOUR),
-      low: num(c.LOWDAY) ?? num(c.LOW24HOUR),
-      prev_close: num(c.OPENDAY) ?? num(c.OPEN24HOUR),
-      volume: num(c.VOLUMEDAY) ?? num(c.VOLUME24HOUR),
-    };
+    return { event_id: eventId(e), event_time: unixSecondsToIso(e.t), source: 'finnhub', symbol: e.symbol, asset_class: 'equity', price: e.c, open: e.o, high: e.h, low: e.l, prev_close: e.pc };
   }
-  for (const [k, v] of Object.entries(fields)) if (v !== undefined) (q as unknown as Record<string, number>)[k] = v;
+  const c = e as CryptoCompareRaw;
+  const q: CryptoEnriched = { event_id: eventId(c), event_time: unixSecondsToIso(c.LASTUPDATE), source: 'cryptocompare', symbol: symbolOf(c), asset_class: 'crypto', currency: c.TOSYMBOL, price: c.PRICE };
+  // The UTC day is the session: it opens at the previous day's close.
+  const open = num(c.OPENDAY) ?? num(c.OPEN24HOUR);
+  const high = num(c.HIGHDAY) ?? num(c.HIGH24HOUR);
+  const low = num(c.LOWDAY) ?? num(c.LOW24HOUR);
+  const volume = num(c.VOLUMEDAY) ?? num(c.VOLUME24HOUR);
+  if (open !== undefined) q.open = open;
+  if (high !== undefined) q.high = high;
+  if (low !== undefined) q.low = low;
+  if (open !== undefined) q.prev_close = open;
+  if (volume !== undefined) q.volume = volume;
   return q;
 }
 

@@ -2,8 +2,6 @@
  * Typing helpers of the retail pipeline: numbers from CSV text, currency and country
  * normalization, and the combined-log-format parser for web logs.
  */
-import { createHash } from 'node:crypto';
-
 /** A number from a JSON number or its decimal text (the schema has checked the pattern). */
 export const toNumber = (v: number | string): number => (typeof v === 'number' ? v : Number(v.trim()));
 
@@ -99,6 +97,3 @@ export function parsedWeblog(event: { readonly line: string }): WeblogLine | und
   }
   return p ?? undefined;
 }
-
-/** Short content hash (hex, 16 chars) for records without a business key. */
-export const contentHash = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);

@@ -13,13 +13,17 @@ import type { PipelineDefinition, Rule } from './types';
 export function tickChange(t: Pick<StocksRaw, 'last_price' | 'ohlc' | 'depth'>): { change: number; change_pct: number; spread?: number } {
   const prev = t.ohlc.close;
   const change = t.last_price - prev;
+  const out: { change: number; change_pct: number; spread?: number } = { change: round(change, 4), change_pct: prev === 0 ? 0 : round((change / prev) * 100, 4) };
+  const spread = spreadOf(t);
+  if (spread !== undefined) out.spread = spread;
+  return out;
+}
+
+/** Best ask minus best bid, when the tick carries both sides of the depth. */
+function spreadOf(t: Pick<StocksRaw, 'depth'>): number | undefined {
   const bid = t.depth?.buy[0]?.price;
   const ask = t.depth?.sell[0]?.price;
-  return {
-    change: round(change, 4),
-    change_pct: prev === 0 ? 0 : round((change / prev) * 100, 4),
-    ...(bid !== undefined && ask !== undefined && bid > 0 && ask > 0 ? { spread: round(ask - bid, 4) } : {}),
-  };
+  return bid !== undefined && ask !== undefined && bid > 0 && ask > 0 ? round(ask - bid, 4) : undefined;
 }
 
 /** `ohlc.range`: the session low is not above its high. */
@@ -50,6 +54,7 @@ export const stocks: PipelineDefinition<StocksRaw, StocksEnriched> = {
     notInFuture({ field: 'timestamp', millis: (e) => parseMs(e.timestamp) }),
   ],
   enrich: (e) => {
+    const c = tickChange(e);
     const out: StocksEnriched = {
       event_id: `${e.instrument_token}:${e.timestamp}`,
       event_time: toUtcIso(e.timestamp),
@@ -60,8 +65,10 @@ export const stocks: PipelineDefinition<StocksRaw, StocksEnriched> = {
       buy_quantity: e.buy_quantity,
       sell_quantity: e.sell_quantity,
       ohlc: { open: e.ohlc.open, high: e.ohlc.high, low: e.ohlc.low, close: e.ohlc.close },
-      ...tickChange(e),
+      change: c.change,
+      change_pct: c.change_pct,
     };
+    if (c.spread !== undefined) out.spread = c.spread;
     if (e.last_quantity !== undefined) out.last_quantity = e.last_quantity;
     if (e.average_price !== undefined) out.average_price = e.average_price;
     return out;

@@ -119,3 +119,10 @@ describe('processRaw never throws', () => {
     );
   });
 });
+
+describe('quarantine records', () => {
+  it('fall back to the epoch for received_at when the clock is invalid, keeping the payload', () => {
+    const r = processRaw(TAXI, bytes('nope'), { now: new Date(NaN), state: new Map() });
+    expect(r).toMatchObject({ kind: 'quarantine', record: { received_at: '1970-01-01T00:00:00.000Z', payload: 'nope', rule: 'invalid_json' } });
+  });
+});

@@ -23,45 +23,41 @@ const message = (err: unknown): string => (err instanceof Error ? err.message : 
  * `received_at`.
  */
 export function processRaw<Raw, Enriched>(definition: PipelineDefinition<Raw, Enriched>, bytes: Uint8Array, ctx: EnrichContext): ProcessResult<Enriched> {
-  const reject = (violation: RuleViolation, eventId?: string): ProcessResult<Enriched> => {
-    try {
-      return { kind: 'quarantine', record: quarantineRecord({ pipeline: definition.id, bytes, violation, receivedAt: ctx.now, eventId }) };
-    } catch (err) {
-      // Only an invalid ctx.now can get here; keep the record anyway.
-      return { kind: 'quarantine', record: { pipeline: definition.id, received_at: new Date(0).toISOString(), rule: violation.rule, detail: `${violation.detail} (${message(err)})`, payload: '' } };
-    }
-  };
-  if (bytes.byteLength > MAX_EVENT_BYTES) return reject({ rule: 'too_large', detail: `${bytes.byteLength} bytes is over the ${MAX_EVENT_BYTES}-byte limit` });
+  if (bytes.byteLength > MAX_EVENT_BYTES) return reject(definition, bytes, ctx, { rule: 'too_large', detail: `${bytes.byteLength} bytes is over the ${MAX_EVENT_BYTES}-byte limit` });
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (!isUtf8(buf)) return reject({ rule: 'invalid_utf8', detail: 'payload is not valid UTF-8' });
+  if (!isUtf8(buf)) return reject(definition, bytes, ctx, { rule: 'invalid_utf8', detail: 'payload is not valid UTF-8' });
   let text = buf.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let event: unknown;
   try {
     event = JSON.parse(text);
   } catch (err) {
-    return reject({ rule: 'invalid_json', detail: message(err) });
+    return reject(definition, bytes, ctx, { rule: 'invalid_json', detail: message(err) });
   }
   const validate = compiledValidator(definition.schema);
-  if (!validate(event)) return reject(schemaViolation(validate.errors));
+  if (!validate(event)) return reject(definition, bytes, ctx, schemaViolation(validate.errors));
   const raw = event as Raw;
   let eventId: string;
   try {
     eventId = definition.eventId(raw);
   } catch (err) {
-    return reject({ rule: 'event_id.error', detail: message(err) });
+    return reject(definition, bytes, ctx, { rule: 'event_id.error', detail: message(err) });
   }
   try {
     for (const rule of definition.rules) {
       const v = rule.check(raw, ctx);
-      if (v) return reject(v, eventId);
+      if (v) return reject(definition, bytes, ctx, v, eventId);
     }
   } catch (err) {
-    return reject({ rule: 'rule.error', detail: message(err) }, eventId);
+    return reject(definition, bytes, ctx, { rule: 'rule.error', detail: message(err) }, eventId);
   }
   try {
     return { kind: 'ok', event_id: eventId, enriched: definition.enrich(raw, ctx) };
   } catch (err) {
-    return reject({ rule: 'enrich.error', detail: message(err) }, eventId);
+    return reject(definition, bytes, ctx, { rule: 'enrich.error', detail: message(err) }, eventId);
   }
+}
+
+function reject<Enriched>(definition: { readonly id: string }, bytes: Uint8Array, ctx: EnrichContext, violation: RuleViolation, eventId?: string): ProcessResult<Enriched> {
+  return { kind: 'quarantine', record: quarantineRecord({ pipeline: definition.id, bytes, violation, receivedAt: ctx.now, eventId }) };
 }

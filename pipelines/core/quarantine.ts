@@ -38,7 +38,8 @@ export function quarantineRecord(opts: {
   return {
     pipeline: opts.pipeline,
     ...(opts.eventId !== undefined ? { event_id: opts.eventId } : {}),
-    received_at: opts.receivedAt.toISOString(),
+    // An invalid clock must not turn a quarantine into an exception: fall back to the epoch.
+    received_at: Number.isFinite(opts.receivedAt?.getTime?.()) ? opts.receivedAt.toISOString() : new Date(0).toISOString(),
     rule: opts.violation.rule,
     detail: opts.violation.detail,
     payload: payloadText(opts.bytes),

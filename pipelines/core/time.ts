@@ -7,6 +7,8 @@ export const parseMs = (iso: string): number => Date.parse(iso);
 export function toUtcIso(iso: string): string {
   // Fast path: already canonical UTC with milliseconds.
   if (iso.length === 24 && iso.charCodeAt(23) === 90 /* Z */ && iso.charCodeAt(19) === 46 /* . */) return iso;
+  // Whole seconds in UTC (`…T11:58:00Z`): add the milliseconds.
+  if (iso.length === 20 && iso.charCodeAt(19) === 90 && iso.charCodeAt(10) === 84 /* T */) return `${iso.slice(0, 19)}.000Z`;
   return new Date(Date.parse(iso)).toISOString();
 }
 
