@@ -23,8 +23,8 @@ import type { SecureBucket } from './lake';
 /** Node.js runtime of every function. */
 export const RUNTIME = 'nodejs22';
 
-/** What goes into the source archive: Cloud Build runs `npm run build` (tsc) on it. */
-export const SOURCE_PATHS = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'functions', 'pipelines', 'schemas'] as const;
+/** What goes into the source archive: Cloud Build runs `npm run build` (tsc) on it. `dashboard` is served by the api function. */
+export const SOURCE_PATHS = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'functions', 'pipelines', 'schemas', 'dashboard'] as const;
 
 /** Staging folders of this process, removed when it exits (the asset is copied at synth). */
 const stagingDirs = new Set<string>();
@@ -56,7 +56,7 @@ export class FunctionSource extends Construct {
     for (const p of SOURCE_PATHS) {
       const from = join(root, p);
       if (!existsSync(from)) continue;
-      cpSync(from, join(staging, p), { recursive: true, filter: (src) => !/\.test\.ts$|\.test-helpers\.ts$/.test(basename(src)) && basename(src) !== 'node_modules' });
+      cpSync(from, join(staging, p), { recursive: true, filter: (src) => !/\.test\.ts$|\.test-helpers\.ts$/.test(basename(src)) && !['node_modules', 'artifacts'].includes(basename(src)) });
     }
     const asset = new TerraformAsset(this, 'bundle', { path: staging, type: AssetType.ARCHIVE });
     const object = new StorageBucketObject(this, 'object', {
