@@ -7,7 +7,7 @@ async function read(text: string, format: FileFormat, chunk = 7): Promise<ReadIt
   const bytes = Buffer.from(text);
   for (let i = 0; i < bytes.length; i += chunk) chunks.push(bytes.subarray(i, i + chunk));
   const out: ReadItem[] = [];
-  for await (const item of readRecords(Readable.from(chunks), format)) out.push(item);
+  for await (const items of readRecords(Readable.from(chunks), format)) out.push(...items);
   return out;
 }
 
@@ -24,7 +24,18 @@ describe('landing formats', () => {
     ]);
     const rejected = items.filter((i) => 'rejected' in i);
     expect(rejected).toHaveLength(1);
-    expect((rejected[0] as { rejected: string }).rejected).toMatch(/^csv: .*column/i);
+    expect(rejected[0]).toEqual({ line: 3, rejected: 'csv: record has 2 fields, the header has 3' });
+  });
+
+  it('reads quoted CSV fields with commas, doubled quotes, CRLF and line breaks across chunks', async () => {
+    const text = '\ufeffa,b\r\n"x, ""y""","multi\nline"\r\nplain , "q"\r\n"last","no newline"';
+    for (const chunk of [1, 2, 5, 100]) {
+      expect(await read(text, 'csv', chunk)).toEqual([
+        { line: 2, record: { a: 'x, "y"', b: 'multi\nline' } },
+        { line: 4, record: { a: 'plain', b: 'q' } },
+        { line: 5, record: { a: 'last', b: 'no newline' } },
+      ]);
+    }
   });
 
   it('reads NDJSON line by line, rejecting a bad line with its number', async () => {

@@ -1,11 +1,10 @@
 /**
  * Streaming readers for the landing formats. Each turns a byte stream into records one at a
- * time, never holding the whole file: CSV through csv-parse (header row → object keys), NDJSON
+ * time, never holding the whole file: CSV through ./csv.ts (header row → object keys), NDJSON
  * and log files line by line, and JSON through a small top-level-array splitter that yields each
  * element's text. A record that cannot be read is yielded as a rejection with its reason.
  */
-import { parse } from 'csv-parse';
-import { createInterface } from 'node:readline';
+import { CsvReader, type CsvRecord } from './csv';
 import type { Readable } from 'node:stream';
 
 /** File formats the ingest reads (the `FILE_FORMATS` values). */
@@ -34,55 +33,74 @@ export function formatOf(name: string): FileFormat | undefined {
   }
 }
 
-async function* csvRecords(input: Readable): AsyncGenerator<ReadItem> {
-  const skipped: ReadItem[] = [];
-  const parser = input.pipe(
-    parse({
-      columns: true,
-      bom: true,
-      skip_empty_lines: true,
-      trim: true,
-      skip_records_with_error: true,
-      info: true,
-      on_skip: (err) => void skipped.push({ line: Number((err as { lines?: number } | undefined)?.lines ?? 0), rejected: `csv: ${err?.message ?? 'unreadable record'}` }),
-    }),
-  );
-  input.once('error', (err) => parser.destroy(err));
-  for await (const item of parser as AsyncIterable<{ record: unknown; info: { lines: number } }>) {
-    while (skipped.length) yield skipped.shift()!;
-    yield { line: item.info.lines, record: item.record };
-  }
-  while (skipped.length) yield skipped.shift()!;
-}
-
-async function* lines(input: Readable): AsyncGenerator<{ line: number; text: string }> {
-  const rl = createInterface({ input, crlfDelay: Infinity });
-  let n = 0;
-  for await (const text of rl) {
-    n++;
-    if (text.trim() !== '') yield { line: n, text };
-  }
-}
-
-async function* ndjsonRecords(input: Readable): AsyncGenerator<ReadItem> {
-  for await (const { line, text } of lines(input)) {
-    try {
-      yield { line, record: JSON.parse(text) };
-    } catch (err) {
-      yield { line, rejected: `invalid_json: ${(err as Error).message}` };
+async function* csvRecords(input: Readable): AsyncGenerator<ReadItem[]> {
+  const reader = new CsvReader();
+  let header: string[] | undefined;
+  const toItems = (records: CsvRecord[]): ReadItem[] => {
+    const items: ReadItem[] = [];
+    for (const r of records) {
+      if (!header) {
+        header = r.fields;
+        continue;
+      }
+      if (r.fields.length !== header.length) {
+        items.push({ line: r.line, rejected: `csv: record has ${r.fields.length} fields, the header has ${header.length}` });
+        continue;
+      }
+      const record: Record<string, string> = {};
+      for (let i = 0; i < header.length; i++) record[header[i]] = r.fields[i];
+      items.push({ line: r.line, record });
     }
+    return items;
+  };
+  input.setEncoding('utf8');
+  for await (const chunk of input as AsyncIterable<string>) {
+    const items = toItems(reader.push(chunk));
+    if (items.length) yield items;
+  }
+  const last = toItems(reader.end());
+  if (last.length) yield last;
+}
+
+async function* lines(input: Readable): AsyncGenerator<{ line: number; text: string }[]> {
+  input.setEncoding('utf8');
+  let rest = '';
+  let n = 0;
+  const strip = (t: string) => (t.endsWith('\r') ? t.slice(0, -1) : t);
+  for await (const chunk of input as AsyncIterable<string>) {
+    const parts = (rest + chunk).split('\n');
+    rest = parts.pop() ?? '';
+    const out: { line: number; text: string }[] = [];
+    for (const p of parts) {
+      n++;
+      if (p.trim() !== '') out.push({ line: n, text: strip(p) });
+    }
+    if (out.length) yield out;
+  }
+  if (rest.trim() !== '') yield [{ line: n + 1, text: strip(rest) }];
+}
+
+async function* ndjsonRecords(input: Readable): AsyncGenerator<ReadItem[]> {
+  for await (const batch of lines(input)) {
+    yield batch.map(({ line, text }): ReadItem => {
+      try {
+        return { line, record: JSON.parse(text) };
+      } catch (err) {
+        return { line, rejected: `invalid_json: ${(err as Error).message}` };
+      }
+    });
   }
 }
 
-async function* logRecords(input: Readable): AsyncGenerator<ReadItem> {
-  for await (const { line, text } of lines(input)) yield { line, record: { line: text } };
+async function* logRecords(input: Readable): AsyncGenerator<ReadItem[]> {
+  for await (const batch of lines(input)) yield batch.map(({ line, text }): ReadItem => ({ line, record: { line: text } }));
 }
 
 /**
  * Splits a JSON document whose top level is an array into its elements' texts, chunk by chunk
  * (strings and escapes respected). A top-level object or scalar is one element.
  */
-async function* jsonRecords(input: Readable): AsyncGenerator<ReadItem> {
+async function* jsonRecords(input: Readable): AsyncGenerator<ReadItem[]> {
   let depth = 0;
   let inString = false;
   let escaped = false;
@@ -92,6 +110,7 @@ async function* jsonRecords(input: Readable): AsyncGenerator<ReadItem> {
   let line = 1;
   let elementLine = 1;
   let awaitingElement = false;
+  const ready: ReadItem[] = [];
   let index = 0;
   const emit = (text: string): ReadItem => {
     index++;
@@ -133,7 +152,7 @@ async function* jsonRecords(input: Readable): AsyncGenerator<ReadItem> {
           current = [];
           start = i + 1;
           awaitingElement = true;
-          if (text.trim() !== '') yield emit(text);
+          if (text.trim() !== '') ready.push(emit(text));
           continue;
         }
       }
@@ -142,14 +161,15 @@ async function* jsonRecords(input: Readable): AsyncGenerator<ReadItem> {
       else if (c === '}' || c === ']') depth--;
     }
     current.push(chunk.slice(start));
+    if (ready.length) yield ready.splice(0);
   }
   const rest = current.join('').trim();
-  if (topArray === false && rest !== '') yield emit(rest);
-  else if (topArray && rest !== '') yield { line, rejected: 'invalid_json: the top-level array is not closed' };
+  if (topArray === false && rest !== '') yield [emit(rest)];
+  else if (topArray && rest !== '') yield [{ line, rejected: 'invalid_json: the top-level array is not closed' }];
 }
 
-/** Reads records of `format` from a byte stream. */
-export function readRecords(input: Readable, format: FileFormat): AsyncGenerator<ReadItem> {
+/** Reads records of `format` from a byte stream, in batches (one per chunk read). */
+export function readRecords(input: Readable, format: FileFormat): AsyncGenerator<ReadItem[]> {
   switch (format) {
     case 'csv':
       return csvRecords(input);

@@ -116,16 +116,18 @@ export async function ingestObject(opts: IngestOptions): Promise<IngestReport> {
   });
   source.once('error', (err) => input.destroy(err));
   source.pipe(input);
-  for await (const item of readRecords(input, format)) {
-    report.rowsRead++;
-    if ('rejected' in item) {
-      reject(item.line, item.rejected);
-      continue;
+  for await (const items of readRecords(input, format)) {
+    for (const item of items) {
+      report.rowsRead++;
+      if ('rejected' in item) {
+        reject(item.line, item.rejected);
+        continue;
+      }
+      const record = item.record;
+      if (opts.annotate && typeof record === 'object' && record !== null && !Array.isArray(record)) opts.annotate(record as Record<string, unknown>, object, format);
+      batch.push({ data: Buffer.from(JSON.stringify(record)), attributes: { source: report.source, line: String(item.line) } });
+      if (batch.length >= batchSize) await flush();
     }
-    const record = item.record;
-    if (opts.annotate && typeof record === 'object' && record !== null && !Array.isArray(record)) opts.annotate(record as Record<string, unknown>, object, format);
-    batch.push({ data: Buffer.from(JSON.stringify(record)), attributes: { source: report.source, line: String(item.line) } });
-    if (batch.length >= batchSize) await flush();
   }
   await flush();
   opts.invocation?.add('messagesIn', report.rowsRead);
