@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { retailRawSchema, taxiRawSchema } from '../../schemas';
+import { processRaw } from '../core/process';
+import { getPipeline } from '..';
 import { serialize } from '../generators/format';
 import { getGenerator } from '../generators';
 import { writeIotFolder } from '../generators/iot-folder';
@@ -135,5 +137,21 @@ describe('replay', () => {
     const times: number[] = [];
     for await (const _ of replay({ path: folder, pacing: { mode: 'timewarp', speedup: 5, timeOf: (v) => ((v as { timestamp: number }).timestamp) * 1000 }, clock })) times.push(clock.now());
     expect(times).toEqual([0, 1000, 2000]);
+  });
+});
+
+describe('generated CSV replays into valid events', () => {
+  it.each(['taxi', 'stocks', 'iot', 'crypto', 'retail'])('%s: generate --format csv, read with the schema caster, every event passes processRaw', async (id) => {
+    const pipeline = getPipeline(id);
+    const events = [...getGenerator(id).generate({ count: 400, seed: 5, defectRate: 0 })].map((s) => s.event);
+    const file = join(dir, `${id}-roundtrip.csv`);
+    writeFileSync(file, [...serialize(events, 'csv')].join(''));
+    const ctx = { now: new Date('2025-02-01T00:00:00Z'), state: new Map<string, unknown>() };
+    const rejected: { payload: string; rule: string; detail: string }[] = [];
+    for await (const r of readSource({ path: file, cast: schemaCaster(pipeline.schema) })) {
+      const result = processRaw(pipeline, Buffer.from(r.payload), ctx);
+      if (result.kind !== 'ok') rejected.push({ payload: r.payload, rule: result.record.rule, detail: result.record.detail });
+    }
+    expect(rejected).toEqual([]);
   });
 });
