@@ -5,9 +5,10 @@
  * README.md and UNSUPPORTED.md.
  */
 import type { AddressInfo } from 'node:net';
+import { duplexPair, type Duplex } from 'node:stream';
 import type { EmulatorHandle, EmulatorOptions } from '../common/types';
 import { Broker } from './broker';
-import { createKafkaServer } from './server';
+import { createKafkaServer, serveConnection, type ServerOptions } from './server';
 import { MemoryStorage } from './storage/memory';
 import type { Storage } from './storage/types';
 
@@ -32,6 +33,8 @@ export interface KafkaHandle extends EmulatorHandle {
   readonly broker: Broker;
   /** `host:port` for a client's `brokers` list. */
   readonly bootstrap: string;
+  /** A connection over an in-memory stream (same protocol code as TCP, without a socket); for tests that open thousands. */
+  connectInMemory(): Duplex;
 }
 
 /** The default local port (ARCHITECTURE §4). */
@@ -56,11 +59,13 @@ export async function startKafka(options: KafkaOptions = {}): Promise<KafkaHandl
     autoCreateTopics: options.autoCreateTopics,
     defaultPartitions: options.defaultPartitions,
   });
-  const server = createKafkaServer({
+  const serverOptions: ServerOptions = {
     broker,
     maxFrameBytes: options.maxFrameBytes,
     log: (severity, message, fields) => sink({ severity, message, ...fields }),
-  });
+  };
+  const server = createKafkaServer(serverOptions);
+  const inMemory = new Set<Duplex>();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? KAFKA_PORT, host, () => { server.off('error', reject); resolve(); });
@@ -74,6 +79,14 @@ export async function startKafka(options: KafkaOptions = {}): Promise<KafkaHandl
     url: `${advertisedHost}:${port}`,
     bootstrap: `${advertisedHost}:${port}`,
     broker,
+    connectInMemory() {
+      const [client, serverSide] = duplexPair();
+      inMemory.add(serverSide);
+      serverSide.on('close', () => { inMemory.delete(serverSide); client.destroy(); });
+      client.on('close', () => serverSide.destroy());
+      serveConnection(serverSide, serverOptions);
+      return client;
+    },
     close() {
       closed ??= (async () => {
         broker.closing = true;
@@ -81,6 +94,7 @@ export async function startKafka(options: KafkaOptions = {}): Promise<KafkaHandl
         broker.wakeAll();
         const done = new Promise<void>((resolve) => server.close(() => resolve()));
         for (const s of server.sockets) s.destroy();
+        for (const s of inMemory) s.destroy();
         await done;
         storage.close();
       })();

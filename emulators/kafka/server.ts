@@ -5,6 +5,7 @@
  * request for a key or version not served, or a handler failure closes that connection only.
  */
 import { createServer, type Server, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Broker } from './broker';
 import { DISPATCH } from './api';
 import { apiVersionsBody } from './api/18-api-versions';
@@ -25,19 +26,26 @@ let connectionIds = 0;
 
 /** Creates the server; the caller listens. */
 export function createKafkaServer(options: ServerOptions): Server & { sockets: Set<Socket> } {
-  const maxFrame = options.maxFrameBytes ?? 100 * 1024 * 1024;
   const connections = new Set<Socket>();
   const server = createServer((socket) => {
     connections.add(socket);
     socket.setNoDelay(true);
-    const id = ++connectionIds;
-    const conn = new Connection(socket, id, options.broker, maxFrame, options.log);
-    socket.on('data', (chunk) => conn.onData(chunk));
-    socket.on('error', () => socket.destroy());
     socket.on('close', () => connections.delete(socket));
+    serveConnection(socket, options);
   }) as Server & { sockets: Set<Socket> };
   server.sockets = connections;
   return server;
+}
+
+/**
+ * Serves the Kafka protocol on one byte stream: a TCP socket, or an in-memory duplex in tests
+ * that need more connections than the machine's TCP stack would turn over quickly.
+ */
+export function serveConnection(stream: Duplex, options: ServerOptions): void {
+  const conn = new Connection(stream, ++connectionIds, options.broker, options.maxFrameBytes ?? 100 * 1024 * 1024, options.log);
+  stream.on('data', (chunk: Buffer) => conn.onData(chunk));
+  stream.on('error', () => stream.destroy());
+  stream.on('close', () => { conn.closed = true; });
 }
 
 /** A response slot, filled when its handler finishes. */
@@ -47,10 +55,11 @@ class Connection {
   private chunks: Buffer[] = [];
   private buffered = 0;
   private readonly queue: Slot[] = [];
-  private closed = false;
+  /** Set when the socket closes or a frame fails: nothing more is read or written. */
+  closed = false;
 
   constructor(
-    private readonly socket: Socket,
+    private readonly socket: Duplex,
     private readonly id: number,
     private readonly broker: Broker,
     private readonly maxFrame: number,
