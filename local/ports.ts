@@ -11,3 +11,12 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
     });
   });
 }
+
+/** Resolves if the port can be bound now; rejects with EADDRINUSE (or another bind error) if not. */
+export function checkPortFree(port: number, host = '127.0.0.1'): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(port, host, () => srv.close(() => resolve()));
+  });
+}

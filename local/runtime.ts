@@ -16,7 +16,7 @@ import { ResourceGraph, type TerraformJson } from '../infra/graph';
 import { EMULATORS } from './emulators';
 import { startEventarcRelay } from './eventarc';
 import { FunctionHost } from './function-host';
-import { freePort } from './ports';
+import { checkPortFree, freePort } from './ports';
 import { applyPlan, eventarcChannel, type ApplyReport } from './provision/apply';
 import { planFromGraph, type FunctionStep, type LocalPlan } from './provision/plan';
 import { parseSchedule, Scheduler } from './scheduler';
@@ -90,6 +90,12 @@ export async function startLocal(opts: LocalRuntimeOptions): Promise<LocalRuntim
   for (const r of functionResources) {
     const isApi = (r.config.labels as Record<string, string> | undefined)?.['tributary-function'] === 'api';
     ports.set(r.address, isApi ? (opts.apiPort ?? 8080) : await freePort());
+  }
+  const apiPort = opts.apiPort ?? 8080;
+  if ([...ports.values()].includes(apiPort)) {
+    await checkPortFree(apiPort).catch(() => {
+      throw new Error(`port ${apiPort} for the API and dashboard is already in use: stop what holds it (\`lsof -i :${apiPort}\`), or choose another with --port <n>`);
+    });
   }
   const graph = new ResourceGraph(json, { project, functionUrl: (r) => (ports.has(r.address) ? `http://127.0.0.1:${ports.get(r.address)}` : undefined) });
   const plan = planFromGraph(graph, project);

@@ -35,7 +35,7 @@ const positive = (flag: string, v: string, example: string): number => {
 
 /** `tributary up`: the whole platform locally, from the synthesized resource graph. */
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('up')
     .description('Run the platform locally: emulators, the provisioned resource graph, functions, schedules, producers, API and dashboard')
     .option('--pipelines <ids>', 'comma-separated pipelines to run (default: all)')
@@ -47,12 +47,20 @@ export function register(program: Command): void {
     .option('--no-producers', 'start everything but the producers (send your own events)')
     .option('--time-scale <x>', 'virtual seconds per real second for schedules (a daily retrain every 24 min at 60)', '1')
     .option('--port <n>', 'port of the API and dashboard', '8080')
-    .option('--seed <n>', 'seed of the generated sample data', '1')
-    .action(async (flags: UpFlags) => {
+    .option('--seed <n>', 'seed of the generated sample data', '1');
+  for (const spec of EMULATORS) cmd.option(`--port-${spec.name} <n>`, `port of the ${spec.name} emulator`, String(spec.defaultPort));
+  cmd.action(async (flags: UpFlags & Record<string, string>) => {
       const rate = positive('--rate', flags.rate, '50');
       const timeScale = positive('--time-scale', flags.timeScale, '60');
       const port = positive('--port', flags.port, '8081');
       const duration = flags.duration === undefined ? undefined : positive('--duration', flags.duration, '120');
+      const emulatorPorts: Record<string, number> = {};
+      for (const spec of EMULATORS) {
+        const key = `port${spec.name[0].toUpperCase()}${spec.name.slice(1)}`;
+        const n = Number(flags[key]);
+        if (!Number.isInteger(n) || n < 0 || n > 65535) throw new FlagError(`--port-${spec.name}`, String(flags[key]), `a port number, e.g. --port-${spec.name} ${spec.defaultPort + 1}`);
+        emulatorPorts[spec.name] = n;
+      }
       const seed = Number(flags.seed);
       if (!Number.isInteger(seed)) throw new FlagError('--seed', flags.seed, 'an integer, e.g. --seed 7');
       const dataDir = flags.memory ? undefined : resolve(flags.dataDir);
@@ -73,6 +81,7 @@ export function register(program: Command): void {
         stackFile: stack.file,
         dataDir,
         apiPort: port,
+        emulatorPorts,
         timeScale,
         log,
         onFunctionLine: (fn, line) => logFile.write(`${line.startsWith('{') ? line.replace(/^\{/, `{"function":${JSON.stringify(fn)},`) : JSON.stringify({ function: fn, message: line })}\n`),
