@@ -43,6 +43,20 @@ interface Draft {
   readonly components: (ComponentDraft & { readonly location: string })[];
 }
 
+const RESOLVED = new WeakMap<ResourceGraph, Map<string, Readonly<Record<string, unknown>>>>();
+
+/**
+ * A resource's resolved arguments, computed once per graph (the budget reads each resource's
+ * configuration several times: usage layers, pricers, sensitivity).
+ */
+export function resolvedConfig(graph: ResourceGraph, r: GraphResource): Readonly<Record<string, unknown>> {
+  let cache = RESOLVED.get(graph);
+  if (!cache) RESOLVED.set(graph, (cache = new Map()));
+  let c = cache.get(r.address);
+  if (!c) cache.set(r.address, (c = graph.resolved(r)));
+  return c;
+}
+
 /** Rounds USD to a millionth so reports are stable (cents are what we show). */
 export const roundUsd = (n: number): number => Math.round(n * 1e6) / 1e6;
 
@@ -96,7 +110,7 @@ export function priceGraph(opts: PriceGraphOptions): PricedGraph {
 
   const drafts: Draft[] = resources.map((resource) => {
     const rule = TYPE_RULES[resource.type];
-    const config = opts.graph.resolved(resource);
+    const config = resolvedConfig(opts.graph, resource);
     const base = { resource, name: resourceName(resource, config), pipeline: pipelineOf(resource, config, pipelines), service: rule.service };
     if (rule.kind !== 'priced') return { ...base, status: rule.kind, reason: rule.reason, components: [] };
     const location = locationOf(config, region);

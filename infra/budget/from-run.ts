@@ -6,7 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResourceGraph } from '../graph';
 import { GIB, TIB } from './catalog';
-import { resourceName } from './estimate';
+import { resolvedConfig, resourceName } from './estimate';
 import { SECONDS_PER_MONTH } from './pricers/util';
 import type { UsageValues } from './types';
 
@@ -92,9 +92,9 @@ export function usageFromRun(run: RunCounters, graph: ResourceGraph): { usage: M
   const usage = new Map<string, UsageValues>();
   const seen = new Set<string>();
   const names = new Map<string, string>();
-  for (const r of graph.resources()) names.set(`${r.type}:${resourceName(r, graph.resolved(r))}`, r.address);
+  for (const r of graph.resources()) names.set(`${r.type}:${resourceName(r, resolvedConfig(graph, r))}`, r.address);
   const bucketByRole = new Map<string, string>();
-  for (const r of graph.resources('google_storage_bucket')) bucketByRole.set(String(graph.resolved(r).name).split('-').pop() ?? '', r.address);
+  for (const r of graph.resources('google_storage_bucket')) bucketByRole.set(String(resolvedConfig(graph, r).name).split('-').pop() ?? '', r.address);
 
   const put = (type: string, name: string, u: UsageValues, fallback?: string) => {
     const address = names.get(`${type}:${name}`) ?? fallback;

@@ -8,6 +8,7 @@ import type { ResourceGraph } from '../graph';
 import type { PipelineDefinition } from '../../pipelines/types';
 import { functionName } from '../names';
 import { TIB, unitPrice } from './catalog';
+import { resolvedConfig } from './estimate';
 import { billableSeconds, defaultCpu, memoryMib } from './pricers/functions';
 import { block, SECONDS_PER_MONTH } from './pricers/util';
 import { runsPerMonth } from './schedule';
@@ -20,9 +21,9 @@ interface FnShape {
 }
 
 function shapeOf(graph: ResourceGraph, name: string): FnShape | undefined {
-  const r = graph.resources('google_cloudfunctions2_function').find((x) => graph.resolved(x).name === name);
+  const r = graph.resources('google_cloudfunctions2_function').find((x) => resolvedConfig(graph, x).name === name);
   if (!r) return undefined;
-  const sc = block(graph.resolved(r).service_config) ?? {};
+  const sc = block(resolvedConfig(graph, r).service_config) ?? {};
   const mib = memoryMib(sc.available_memory);
   return { cpu: sc.available_cpu !== undefined ? Number(sc.available_cpu) : defaultCpu(mib), gib: mib / 1024 };
 }

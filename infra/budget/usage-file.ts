@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import type { ResourceGraph } from '../graph';
-import { resourceName } from './estimate';
+import { resolvedConfig, resourceName } from './estimate';
 import type { UsageValues } from './types';
 
 /** A usage file that is not valid. */
@@ -73,7 +73,7 @@ export function usageFromFile(u: UsageFile, graph: ResourceGraph): Map<string, U
   const out = new Map<string, UsageValues>();
   const matched = new Set<string>();
   for (const r of graph.resources()) {
-    const byName = `${r.type}.${resourceName(r, graph.resolved(r))}`;
+    const byName = `${r.type}.${resourceName(r, resolvedConfig(graph, r))}`;
     const own = u.resources.get(r.address) ?? u.resources.get(byName);
     if (u.resources.has(r.address)) matched.add(r.address);
     if (u.resources.has(byName)) matched.add(byName);

@@ -12,6 +12,7 @@ import { kafkaTopic, lakeBucket, landingBucket, pubsubSubscription, pubsubTopic 
 import type { PipelineDefinition } from '../../pipelines/types';
 import { CONSUMERS, functionName, functionSourceBucket, scheduledQueryName, sharedFunctionName } from '../names';
 import { GIB, TIB } from './catalog';
+import { resolvedConfig } from './estimate';
 import { block, HOURS_PER_MONTH, SECONDS_PER_MONTH } from './pricers/util';
 import { runsPerMonth } from './schedule';
 import type { UsageValues } from './types';
@@ -88,9 +89,9 @@ export function workloadUsage(opts: WorkloadOptions): Map<string, UsageValues> {
   const factor = opts.factor ?? 1;
   const out = new Map<string, UsageValues>();
   const byName = new Map<string, GraphResource>();
-  const configs = new Map<string, Record<string, unknown>>();
+  const configs = new Map<string, Readonly<Record<string, unknown>>>();
   for (const r of graph.resources()) {
-    const c = graph.resolved(r);
+    const c = resolvedConfig(graph, r);
     configs.set(r.address, c);
     const name = r.type === 'google_bigquery_data_transfer_config' ? c.display_name : r.type === 'google_managed_kafka_topic' ? c.topic_id : c.name;
     if (typeof name === 'string') byName.set(`${r.type}:${name}`, r);
@@ -216,7 +217,7 @@ export function workloadUsage(opts: WorkloadOptions): Map<string, UsageValues> {
 }
 
 /** The SQL of the `silver.<id>` view (its dedup reads `event_id`), or '' when absent. */
-function silverViewSql(graph: ResourceGraph, configs: ReadonlyMap<string, Record<string, unknown>>, id: string): string {
+function silverViewSql(graph: ResourceGraph, configs: ReadonlyMap<string, Readonly<Record<string, unknown>>>, id: string): string {
   for (const r of graph.resources('google_bigquery_table')) {
     const c = configs.get(r.address);
     if (c?.dataset_id === 'silver' && c.table_id === id) return String((block(c.view) ?? {}).query ?? '');

@@ -1,9 +1,12 @@
 /** Number formatting and grouping shared by the table, markdown and HTML outputs. */
 import type { BudgetReport, ResourceCost } from '../types';
 
+const CENTS = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const DIGITS = [0, 2, 4].map((d) => new Intl.NumberFormat('en-US', { maximumFractionDigits: d }));
+
 /** `$1,234.56` (and `-$3.10`). */
 export function usd(n: number): string {
-  const s = Math.abs(n).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const s = CENTS.format(Math.abs(n));
   return n < 0 && Math.abs(n) >= 0.005 ? `-$${s}` : `$${s}`;
 }
 
@@ -13,8 +16,7 @@ export const signedUsd = (n: number): string => (n >= 0 ? `+${usd(n)}` : usd(n))
 /** A quantity with up to 4 significant decimals, grouped. */
 export function quantity(n: number): string {
   if (n === 0) return '0';
-  const digits = n >= 100 ? 0 : n >= 1 ? 2 : 4;
-  return n.toLocaleString('en-US', { maximumFractionDigits: digits });
+  return DIGITS[n >= 100 ? 0 : n >= 1 ? 1 : 2].format(n);
 }
 
 /** Priced resources grouped by pipeline (`shared` last), most expensive first within each. */
