@@ -97,3 +97,22 @@ it('sees files that arrive after an external table over an empty prefix was crea
   const [after] = await t.bq.query('SELECT SUM(v) AS s FROM silver.later');
   expect(after).toEqual([{ s: 7 }]);
 });
+
+it('loads newline-delimited JSON from gs:// into a native table with a LOAD job', async () => {
+  await t.bq.createDataset('loaded');
+  const [job] = await t.bq.createJob({
+    configuration: {
+      load: {
+        sourceUris: ['gs://lake/raw/*.ndjson'],
+        sourceFormat: 'NEWLINE_DELIMITED_JSON',
+        destinationTable: { projectId: 'test-project', datasetId: 'loaded', tableId: 'events' },
+        schema: { fields: [{ name: 'id', type: 'INTEGER' }, { name: 'kind', type: 'STRING' }] },
+      },
+    },
+  });
+  const [meta] = await job.getMetadata();
+  expect(meta.status).toEqual({ state: 'DONE' });
+  expect(meta.statistics.load.outputRows).toBe('2');
+  const [rows] = await t.bq.dataset('loaded').table('events').getRows();
+  expect(rows.map((r) => r.kind).sort()).toEqual(['x', 'y']);
+});

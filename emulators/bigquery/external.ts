@@ -53,7 +53,8 @@ function hiveOptions(config: ExternalSpec['config']): string[] {
   return ['hive_partitioning = true'];
 }
 
-function reader(spec: ExternalSpec, globs: string[]): string {
+/** The DuckDB table function reading the files of an external configuration. */
+export function reader(spec: ExternalSpec, globs: string[]): string {
   const { config, fields } = spec;
   const files = `[${globs.map(lit).join(', ')}]`;
   const opts = hiveOptions(config);
@@ -61,7 +62,7 @@ function reader(spec: ExternalSpec, globs: string[]): string {
   const columns = fields?.length ? `{${fields.map((f) => `${lit(f.name)}: ${lit(duckTypeOf(f))}`).join(', ')}}` : undefined;
   switch (format) {
     case 'PARQUET':
-      return `read_parquet(${[files, 'union_by_name = true', ...opts].join(', ')})`;
+      return `read_parquet(${[files, ...opts].join(', ')})`;
     case 'NEWLINE_DELIMITED_JSON':
       return `read_json(${[files, "format = 'newline_delimited'", ...(columns ? [`columns = ${columns}`] : []), ...opts].join(', ')})`;
     case 'CSV': {

@@ -19,6 +19,7 @@ import { tabledataRoutes } from './api/tabledata';
 import { tableRoutes } from './api/tables';
 import { makeHandler, unimplemented, type Route } from './http';
 import { Jobs } from './jobs';
+import { runLoad } from './load';
 import { Warehouse } from './warehouse';
 
 /** Options for {@link startBigQuery}. */
@@ -59,7 +60,7 @@ export async function startBigQuery(options: BigQueryOptions = {}): Promise<BigQ
     ...datasetRoutes(wh),
     ...tableRoutes(wh),
     ...tabledataRoutes(wh),
-    ...jobRoutes({ wh, jobs }),
+    ...jobRoutes({ wh, jobs, load: (projectId, config) => runLoad(wh, projectId, config) }),
     ...modelRoutes(wh),
     ...UNIMPLEMENTED,
   ];
