@@ -21,6 +21,7 @@ import { applyPlan, eventarcChannel, type ApplyReport } from './provision/apply'
 import { planFromGraph, type FunctionStep, type LocalPlan } from './provision/plan';
 import { parseSchedule, Scheduler } from './scheduler';
 import { startPostgres, type LocalPostgres } from './postgres';
+import { startQuoteApis, type QuoteApis } from './quote-apis';
 import { localSecrets } from './secrets';
 import { startEmulators, stopEmulators } from './supervisor';
 
@@ -104,6 +105,7 @@ export async function startLocal(opts: LocalRuntimeOptions): Promise<LocalRuntim
   const hosts = new Map<string, FunctionHost>();
   const relays: { stop(): Promise<void> }[] = [];
   let postgres: LocalPostgres | undefined;
+  let quoteApis: QuoteApis | undefined;
   const scheduler = new Scheduler({ timeScale: opts.timeScale });
   const pubsubHandle = need(emulators, 'pubsub');
   const gcsHandle = need(emulators, 'gcs');
@@ -119,6 +121,7 @@ export async function startLocal(opts: LocalRuntimeOptions): Promise<LocalRuntim
     await Promise.allSettled([...hosts.values()].map((h) => h.stop()));
     await clients.pubsub.close().catch(() => undefined);
     await postgres?.close().catch(() => undefined);
+    await quoteApis?.close().catch(() => undefined);
     await stopEmulators(emulators);
   };
 
@@ -151,6 +154,13 @@ export async function startLocal(opts: LocalRuntimeOptions): Promise<LocalRuntim
       log.info('local PostgreSQL (PGlite) is up', { url: postgres.url });
     }
     const secrets = { ...localSecrets(env, postgres?.url), ...opts.secrets };
+    // Pollers call the local stand-ins of the quote APIs unless real keys are configured.
+    const pollerEnv: Record<string, string> = {};
+    if (plan.functions.some((f) => f.target === 'pollQuotes') && !secrets['cryptocompare-api-key'] && !secrets['finnhub-api-key']) {
+      quoteApis = await startQuoteApis();
+      Object.assign(pollerEnv, { CRYPTOCOMPARE_BASE_URL: quoteApis.cryptocompareBaseUrl, FINNHUB_BASE_URL: quoteApis.finnhubBaseUrl, CRYPTO_CURRENCIES: 'USD' });
+      log.info('pollers use the local quote API stand-ins (set CRYPTOCOMPARE_API_KEY / FINNHUB_API_KEY for the real ones)', pollerEnv);
+    }
     const missing = [...new Set(plan.functions.flatMap((f) => Object.values(f.secretEnv)))].filter((id) => secrets[id] === undefined);
     if (missing.length) throw new Error(`no local value for secret(s) ${missing.join(', ')}: add them to local/secrets.ts or pass them in the environment`);
 
@@ -162,7 +172,7 @@ export async function startLocal(opts: LocalRuntimeOptions): Promise<LocalRuntim
         target: fn.target,
         signature: fn.signature,
         port: ports.get(fn.address)!,
-        env: functionEnv(fn, env, secrets, opts.functionEnv),
+        env: functionEnv(fn, env, secrets, { ...(fn.target === 'pollQuotes' ? pollerEnv : {}), ...opts.functionEnv }),
         log,
         onLine: (line) => opts.onFunctionLine?.(fn.name, line),
       });
