@@ -22,7 +22,7 @@ describe('local quote API stand-ins', () => {
   it('answers a Finnhub quote, zeros for an unknown symbol, and is what pollQuotes reads', async () => {
     const q = (await (await fetch(`${apis.finnhubBaseUrl}/quote?symbol=AAPL`)).json()) as Record<string, number>;
     expect(Object.keys(q).sort()).toEqual(['c', 'd', 'dp', 'h', 'l', 'o', 'pc', 't']);
-    expect((await (await fetch(`${apis.finnhubBaseUrl}/quote?symbol=NOPE`)).json()).c).toBe(0);
+    expect(((await (await fetch(`${apis.finnhubBaseUrl}/quote?symbol=NOPE`)).json()) as { c: number }).c).toBe(0);
   });
 
   it('feeds pollQuotes quotes that the crypto pipeline accepts', async () => {
