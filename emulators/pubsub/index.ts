@@ -7,10 +7,12 @@
  * process.env.PUBSUB_EMULATOR_HOST = `${pubsub.host}:${pubsub.port}`;
  * ```
  */
-import { ServerCredentials, type Server } from '@grpc/grpc-js';
 import type { EmulatorHandle, EmulatorOptions, FaultHook } from '../common/types';
 import { Broker } from './broker';
-import { createGrpcServer } from './grpc';
+import { createGrpcServer, RPCS } from './grpc';
+import { listenShared } from './listener';
+import { restHandler } from './rest';
+import type { UnaryRpc } from './api/types';
 import { defaultLogger, type Logger } from './log';
 import { PushManager } from './push';
 import { FileStore } from './store/file';
@@ -50,13 +52,16 @@ export async function startPubSub(options: PubSubOptions = {}): Promise<PubSubHa
   const host = options.host ?? '127.0.0.1';
   const store: Store = options.dataDir ? new FileStore(options.dataDir) : new MemoryStore();
   const broker = new Broker({ timeScale: options.timeScale });
+  const log = options.log ?? defaultLogger;
+  const push = new PushManager({ broker, log });
   broker.restore(await store.load());
   await store.compact(() => broker.state());
   broker.setJournal(store);
-  const log = options.log ?? defaultLogger;
-  const push = new PushManager({ broker, log });
-  const grpc = createGrpcServer({ broker, faults: options.faults, pullWaitMs: options.pullWaitMs ?? 1000 });
-  const port = await bind(grpc, host, options.port ?? 8085);
+  const pullWaitMs = options.pullWaitMs ?? 1000;
+  const grpc = createGrpcServer({ broker, faults: options.faults, pullWaitMs });
+  const unary = RPCS.filter((r): r is UnaryRpc => !('stream' in r));
+  const listener = await listenShared({ host, port: options.port ?? 8085, grpc, http: restHandler({ broker, rpcs: unary, faults: options.faults, pullWaitMs }) });
+  const port = listener.port;
   const tickMs = Math.max(5, Math.min(100, 1000 * broker.timeScale));
   let ticks = 0;
   let compacting = false;
@@ -80,15 +85,9 @@ export async function startPubSub(options: PubSubOptions = {}): Promise<PubSubHa
     async close() {
       clearInterval(timer);
       push.close();
-      await new Promise<void>((resolve) => grpc.tryShutdown(() => resolve()));
+      await listener.close();
       await store.compact(() => broker.state());
       await store.close();
     },
   };
-}
-
-function bind(server: Server, host: string, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound)));
-  });
 }

@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startEnv, uid, waitFor, type Env } from './test-helpers';
 
+// 0.01 makes push backoffs 100x shorter; subscriptions use a 600 s ack deadline (6 s here) so a
+// slow local endpoint on a loaded machine is not timed out and retried.
 let env: Env;
 beforeAll(async () => {
   env = await startEnv({ timeScale: 0.01 });
@@ -33,7 +35,7 @@ async function endpoint(replies: number[]): Promise<{ url: string; got: Received
 it('POSTs the push envelope and retries after a 500 until a 2xx acks it', async () => {
   const ep = await endpoint([500]);
   const [topic] = await env.client.createTopic(uid('t'));
-  const [sub] = await topic.createSubscription(uid('s'), { pushConfig: { pushEndpoint: ep.url } });
+  const [sub] = await topic.createSubscription(uid('s'), { ackDeadlineSeconds: 600, pushConfig: { pushEndpoint: ep.url } });
   const id = await topic.publishMessage({ data: Buffer.from('{"a":1}'), attributes: { source: 'test' } });
   await waitFor(() => ep.got.length >= 2 && env.emulator.broker.subscription(sub.name).backlog === 0, 'two push attempts and the ack');
   ep.server.close();
@@ -54,6 +56,7 @@ it('dead-letters a message the endpoint keeps refusing, with deliveryAttempt in 
   const [dlSub] = await dlTopic.createSubscription(uid('dead-s'));
   const [topic] = await env.client.createTopic(uid('t'));
   await topic.createSubscription(uid('s'), {
+    ackDeadlineSeconds: 600,
     pushConfig: { pushEndpoint: ep.url },
     deadLetterPolicy: { deadLetterTopic: dlTopic.name, maxDeliveryAttempts: 5 },
   });
@@ -66,7 +69,7 @@ it('dead-letters a message the endpoint keeps refusing, with deliveryAttempt in 
 it('turns pushing off when the push config is cleared (ModifyPushConfig)', async () => {
   const ep = await endpoint([]);
   const [topic] = await env.client.createTopic(uid('t'));
-  const [sub] = await topic.createSubscription(uid('s'), { pushConfig: { pushEndpoint: ep.url } });
+  const [sub] = await topic.createSubscription(uid('s'), { ackDeadlineSeconds: 600, pushConfig: { pushEndpoint: ep.url } });
   await sub.modifyPushConfig({});
   await topic.publishMessage({ data: Buffer.from('pull me') });
   await waitFor(() => env.emulator.broker.subscription(sub.name).backlog === 1, 'the message');
