@@ -53,7 +53,7 @@ it('ModifyAckDeadline extends a lease, and 0 nacks it for immediate redelivery',
 });
 
 it('a nacked message comes back after the retry policy backoff', async () => {
-  const { topic, sub } = await topicAndSub({ retryPolicy: { minimumBackoff: { seconds: 200 }, maximumBackoff: { seconds: 400 } } // 2 s scaled });
+  const { topic, sub } = await topicAndSub({ retryPolicy: { minimumBackoff: { seconds: 200 }, maximumBackoff: { seconds: 400 } } /* 2 s scaled */ });
   await raw.publisher.publish({ topic, messages: [{ data: Buffer.from('r') }] });
   const [first] = await raw.subscriber.pull({ subscription: sub, maxMessages: 1 });
   await raw.subscriber.modifyAckDeadline({ subscription: sub, ackIds: [first.receivedMessages![0]!.ackId!], ackDeadlineSeconds: 0 });
