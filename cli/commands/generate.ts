@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import { type Command, InvalidArgumentError } from 'commander';
 import { FORMATS, type Format, isFormat, serialize } from '../../pipelines/generators/format';
 import { FOLDER_WRITERS, generatorIds, getGenerator } from '../../pipelines/generators';
+import { ProgressBar } from '../../pipelines/replay/progress';
 
 /** Options of `tributary generate`, after parsing. */
 export interface GenerateRequest {
@@ -136,12 +137,14 @@ export function register(program: Command): void {
         return;
       }
       const file = createWriteStream(flags.out);
-      const showProgress = process.stderr.isTTY === true;
-      const progress = showProgress
-        ? (n: number) => process.stderr.write(`\r${generator.id}: ${n}/${request.count} events (${Math.floor((100 * n) / Math.max(1, request.count))}%)`)
-        : undefined;
-      await runGenerate(request, file, progress);
+      // Drawn only when stderr is a TTY; stdout output never gets a bar.
+      const bar = new ProgressBar({ label: generator.id, total: request.count });
+      let shown = 0;
+      await runGenerate(request, file, (written) => {
+        bar.tick(written - shown);
+        shown = written;
+      });
       await new Promise<void>((resolve, reject) => file.end((err?: Error | null) => (err ? reject(err) : resolve())));
-      if (showProgress) process.stderr.write('\n');
+      bar.done();
     });
 }
