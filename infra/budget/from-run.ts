@@ -1,10 +1,13 @@
 /**
  * Usage measured by a local run (`tributary up --duration S` writes `<dir>/counters.json`),
- * scaled from the run's duration to a 730-hour month. The format is in infra/budget/README.md.
+ * scaled from the run's duration to a 730-hour month. The format is in infra/budget/README.md;
+ * the status `tributary up` writes today (per-pipeline counts, per-job runs) is read too.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResourceGraph } from '../graph';
+import { pubsubSubscription, pubsubTopic } from '../../pipelines/naming';
+import { CONSUMERS, functionName } from '../names';
 import { GIB, TIB } from './catalog';
 import { resolvedConfig, resourceName } from './estimate';
 import { SECONDS_PER_MONTH } from './pricers/util';
@@ -13,16 +16,17 @@ import type { UsageValues } from './types';
 /** Counters of one Pub/Sub topic or subscription during the run. */
 export interface MessageCounters {
   readonly messages: number;
-  readonly bytes: number;
-  /** Publish or pull/push requests; defaults to `messages` (one message per request). */
+  /** Bytes of all messages; absent: the declared average size is kept. */
+  readonly bytes?: number;
+  /** Publish or pull/push requests; absent: the declared batching is kept. */
   readonly requests?: number;
 }
 
 /** Counters of one function during the run. */
 export interface FunctionCounters {
   readonly invocations: number;
-  /** Sum of the invocations' durations (ms). */
-  readonly totalDurationMs: number;
+  /** Sum of the invocations' durations (ms); absent: the declared duration is kept. */
+  readonly totalDurationMs?: number;
   /** Bytes sent outside Google Cloud (Elasticsearch). */
   readonly outboundBytes?: number;
   /** Bytes of log written. */
@@ -70,17 +74,49 @@ export class RunCountersError extends Error {
   }
 }
 
-/** Reads `<dir>/counters.json` (or the file itself). */
+/** What `tributary up` writes (local/status.ts): per-pipeline counts and per-job runs. */
+interface UpStatus {
+  readonly durationSeconds: number;
+  readonly pipelines: Readonly<Record<string, { produced?: number; bronze?: number; silver?: number; quarantined?: number; indexed?: number }>>;
+  readonly invocations?: Readonly<Record<string, { runs: number; ms: number }>>;
+}
+
+/**
+ * The counters `tributary up --duration S` writes: messages per pipeline stage and the runs of
+ * each scheduled function. Sizes are not measured there, so the declared ones are kept.
+ */
+export function fromUpStatus(s: UpStatus): RunCounters {
+  const topics: Record<string, MessageCounters> = {};
+  const subscriptions: Record<string, MessageCounters> = {};
+  const functions: Record<string, FunctionCounters> = {};
+  for (const [id, c] of Object.entries(s.pipelines)) {
+    const produced = c.produced ?? 0;
+    topics[pubsubTopic(id, 'raw')] = { messages: produced };
+    topics[pubsubTopic(id, 'enriched')] = { messages: c.silver ?? 0 };
+    topics[pubsubTopic(id, 'quarantine')] = { messages: c.quarantined ?? 0 };
+    subscriptions[pubsubSubscription(id, 'raw', CONSUMERS.enrich)] = { messages: produced };
+    subscriptions[pubsubSubscription(id, 'raw', CONSUMERS.lake)] = { messages: c.bronze ?? 0 };
+    subscriptions[pubsubSubscription(id, 'enriched', CONSUMERS.index)] = { messages: c.indexed ?? 0 };
+    subscriptions[pubsubSubscription(id, 'enriched', CONSUMERS.lake)] = { messages: c.silver ?? 0 };
+    subscriptions[pubsubSubscription(id, 'quarantine', CONSUMERS.lake)] = { messages: c.quarantined ?? 0 };
+    functions[functionName(id, 'enrich')] = { invocations: produced };
+  }
+  for (const [job, r] of Object.entries(s.invocations ?? {})) functions[job] = { invocations: r.runs, totalDurationMs: r.ms };
+  return { version: 1, durationSeconds: s.durationSeconds, topics, subscriptions, functions };
+}
+
+/** Reads `<dir>/counters.json` (or the file itself): this format, or what `tributary up` writes. */
 export function readRunCounters(dirOrFile: string): RunCounters {
   const file = existsSync(dirOrFile) && statSync(dirOrFile).isDirectory() ? join(dirOrFile, 'counters.json') : dirOrFile;
   if (!existsSync(file)) throw new RunCountersError(file, 'no counters file; run `tributary up --duration S --data-dir DIR` first, then pass --from-run DIR');
-  let doc: RunCounters;
+  let doc: RunCounters | UpStatus;
   try {
-    doc = JSON.parse(readFileSync(file, 'utf8')) as RunCounters;
+    doc = JSON.parse(readFileSync(file, 'utf8')) as RunCounters | UpStatus;
   } catch (err) {
     throw new RunCountersError(file, `not JSON: ${(err as Error).message}`);
   }
-  if (doc.version !== 1) throw new RunCountersError(file, `version is ${JSON.stringify(doc.version)}, expected 1`);
+  if (!('version' in doc) && doc.pipelines && typeof doc.pipelines === 'object') doc = fromUpStatus(doc);
+  if (!('version' in doc) || doc.version !== 1) throw new RunCountersError(file, `version is ${JSON.stringify((doc as { version?: unknown }).version)}, expected 1`);
   if (!(doc.durationSeconds > 0)) throw new RunCountersError(file, `durationSeconds must be > 0, got ${JSON.stringify(doc.durationSeconds)}`);
   return doc;
 }
@@ -102,18 +138,19 @@ export function usageFromRun(run: RunCounters, graph: ResourceGraph): { usage: M
     seen.add(`${type}:${name}`);
     usage.set(address, u);
   };
-  const messages = (c: MessageCounters): UsageValues => {
-    const requests = c.requests ?? c.messages;
-    return { monthly_messages: c.messages * scale, avg_message_bytes: c.messages ? c.bytes / c.messages : 0, messages_per_request: requests ? c.messages / requests : 1 };
-  };
+  const messages = (c: MessageCounters): UsageValues => ({
+    monthly_messages: c.messages * scale,
+    ...(c.bytes !== undefined && c.messages ? { avg_message_bytes: c.bytes / c.messages } : {}),
+    ...(c.requests ? { messages_per_request: c.messages / c.requests } : {}),
+  });
   for (const [n, c] of Object.entries(run.topics ?? {})) put('google_pubsub_topic', n, messages(c));
   for (const [n, c] of Object.entries(run.subscriptions ?? {})) put('google_pubsub_subscription', n, messages(c));
   for (const [n, c] of Object.entries(run.functions ?? {})) {
     put('google_cloudfunctions2_function', n, {
       monthly_function_invocations: c.invocations * scale,
-      request_duration_ms: c.invocations ? c.totalDurationMs / c.invocations : 0,
-      monthly_outbound_data_gb: ((c.outboundBytes ?? 0) * scale) / GIB,
-      log_bytes_per_invocation: c.invocations ? (c.logBytes ?? 0) / c.invocations : 0,
+      ...(c.totalDurationMs !== undefined && c.invocations ? { request_duration_ms: c.totalDurationMs / c.invocations } : {}),
+      ...(c.outboundBytes !== undefined ? { monthly_outbound_data_gb: (c.outboundBytes * scale) / GIB } : {}),
+      ...(c.logBytes !== undefined && c.invocations ? { log_bytes_per_invocation: c.logBytes / c.invocations } : {}),
     });
   }
   for (const [n, c] of Object.entries(run.buckets ?? {})) {

@@ -85,6 +85,14 @@ describe('run counters', () => {
     expect(unmatched).toEqual(['google_cloudfunctions2_function:gone-fn']);
   });
 
+  it('reads the counters `tributary up` writes, keeping the declared sizes', () => {
+    writeFileSync(join(dir, 'counters.json'), JSON.stringify({ durationSeconds: 3600, pipelines: { alpha: { produced: 3600, bronze: 3600, silver: 3500, quarantined: 100, indexed: 3500, failedRuns: 0 } }, invocations: { 'alpha-drain-lake': { runs: 60, failures: 0, ms: 3_000_000 } } }));
+    const run = readRunCounters(dir);
+    expect(run.topics?.['alpha-raw']).toEqual({ messages: 3600 });
+    expect(run.functions?.['alpha-drain-lake']).toEqual({ invocations: 60, totalDurationMs: 3_000_000 });
+    expect(usageFromRun(run, graph).usage.get('google_pubsub_topic.t1')).toEqual({ monthly_messages: 2_628_000 });
+  });
+
   it('reads DIR/counters.json and says what is wrong with a bad one', () => {
     writeFileSync(join(dir, 'counters.json'), JSON.stringify({ version: 1, durationSeconds: 60 }));
     expect(readRunCounters(dir).durationSeconds).toBe(60);
