@@ -19,6 +19,7 @@
 import { PubSub, v1, type Message } from '@google-cloud/pubsub';
 import { credentials } from '@grpc/grpc-js';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
@@ -175,6 +176,7 @@ async function latency(client: PubSub, receiver: Receiver, rate: number, seconds
 }
 
 export default async (): Promise<Record<string, unknown>> => {
+  const loadBefore = loadavg()[0];
   const { address, child } = await startChild();
   const client = new PubSub({ apiEndpoint: address, emulatorMode: true, projectId: 'bench' });
   try {
@@ -196,7 +198,8 @@ export default async (): Promise<Record<string, unknown>> => {
       latencyAt5kMsgsPerSHighLevelClient: latClient,
       latencyAt5kMsgsPerSRawStream: latRaw,
       goals: { throughputMsgsPerS: 30_000, p99MsAt5k: 20 },
-      note: 'shared 2-core machine with other jobs; client and emulator processes share the cores',
+      loadAverage1m: { before: Math.round(loadBefore * 10) / 10, after: Math.round(loadavg()[0]! * 10) / 10 },
+      note: 'shared 2-core machine with other jobs (see loadAverage1m); client and emulator processes share the cores',
     };
   } finally {
     await client.close();
