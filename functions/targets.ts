@@ -9,11 +9,17 @@ import { drainIndex } from './drain-index/drain-index';
 import { drainLake } from './drain-lake/drain-lake';
 import { gcsStore } from './drain-lake/gcs-store';
 import { enrichHandler } from './enrich/enrich';
-import type { Runtime } from './runtime';
+import type { AnyPipeline, Runtime } from './runtime';
 import { Invocation } from './shared/counters';
 import { batchPolicy, drainDeadlineMs, list, optional, pipelineId, project, required } from './shared/env';
 import { createLogger, type Logger } from './shared/log';
-import { lakeBucket } from '../pipelines/naming';
+import { Client as PgClient } from 'pg';
+import { lakeBucket, landingBucket } from '../pipelines/naming';
+import { FILE_FORMATS, type FileFormat } from './ingest-file/formats';
+import { ingestObject, recordTypeFromFile, reportObject, type StorageObjectData } from './ingest-file/ingest';
+import { extract } from './pg-source/pg-source';
+import { gcsStateStore } from './pg-source/watermark';
+import { pollQuotes, type QuoteApi } from './poll-quotes/poll-quotes';
 import { pubsubPublisher } from './shared/publisher';
 import { subscriptionSource } from './shared/pubsub';
 
@@ -132,5 +138,101 @@ export function pipelineTargets(rt: Runtime) {
     })(req, res);
   };
 
-  return { enrich, drainIndex: drainIndexTarget, drainLake: drainLakeTarget };
+  const ingestFileTarget: EventTarget = async (event) => {
+    const { def, log } = base();
+    const inv = new Invocation('ingestFile', log);
+    try {
+      const object = event.data as StorageObjectData;
+      const landing = optional(env, 'LANDING_BUCKET', landingBucket(project(env)));
+      if (object?.bucket !== landing) {
+        inv.end({ skipped: `bucket ${object?.bucket} is not ${landing}` });
+        return;
+      }
+      const formats = list(env, 'FILE_FORMATS').filter((f): f is FileFormat => (FILE_FORMATS as readonly string[]).includes(f));
+      const report = await ingestObject({
+        pipeline: def.id,
+        object,
+        open: () => clients.storage().bucket(object.bucket).file(object.name).createReadStream(),
+        publisher: publisher(),
+        topic: optional(env, 'RAW_TOPIC', pubsubTopic(def.id, 'raw')),
+        prefix: optional(env, 'LANDING_PREFIX', `${def.id}/`),
+        formats: formats.length ? formats : [...FILE_FORMATS],
+        annotate: hasRecordType(def) ? recordTypeFromFile : undefined,
+        log: log.child({ component: 'ingestFile' }),
+        invocation: inv,
+      });
+      if (report.status !== 'skipped') {
+        const reports = clients.storage().bucket(optional(env, 'REPORT_BUCKET', lakeBucket(project(env))));
+        await reports.file(reportObject(def.id, object)).save(JSON.stringify(report, null, 2), { resumable: false, contentType: 'application/json' });
+      }
+      inv.end({ report });
+    } catch (err) {
+      inv.add('errors', 1);
+      inv.end({ error: err });
+      throw err; // Eventarc retries (retry policy RETRY); event_id deduplicates a re-ingest
+    }
+  };
+
+  const pollQuotesTarget: HttpTarget = async (req, res) => {
+    const { def, log } = base();
+    return http('pollQuotes', log, async (inv) => {
+      const apis = list(env, 'POLL_APIS').filter((a): a is QuoteApi => a === 'cryptocompare' || a === 'finnhub');
+      const result = await pollQuotes({
+        apis,
+        publisher: publisher(),
+        topic: optional(env, 'RAW_TOPIC', pubsubTopic(def.id, 'raw')),
+        cryptocompareBaseUrl: env.CRYPTOCOMPARE_BASE_URL || undefined,
+        finnhubBaseUrl: env.FINNHUB_BASE_URL || undefined,
+        cryptocompareApiKey: env.CRYPTOCOMPARE_API_KEY || undefined,
+        finnhubApiKey: env.FINNHUB_API_KEY || undefined,
+        cryptoSymbols: env.CRYPTO_SYMBOLS ? list(env, 'CRYPTO_SYMBOLS') : undefined,
+        currencies: env.CRYPTO_CURRENCIES ? list(env, 'CRYPTO_CURRENCIES') : undefined,
+        equitySymbols: env.EQUITY_SYMBOLS ? list(env, 'EQUITY_SYMBOLS') : undefined,
+        http: { deadline: Date.now() + drainDeadlineMs(env) },
+        log: log.child({ component: 'pollQuotes' }),
+      });
+      const published = Object.values(result).reduce((n, r) => n + r.published, 0);
+      inv.add('messagesOut', published);
+      if (apis.length > 0 && Object.values(result).every((r) => r.status === 'failed')) throw new Error(`every API failed: ${JSON.stringify(result)}`);
+      return result;
+    })(req, res);
+  };
+
+  const pgSourceTarget: HttpTarget = async (req, res) => {
+    const { def, log } = base();
+    return http('pgSource', log, async (inv) => {
+      const db = new PgClient({ connectionString: required(env, 'PGSOURCE_URL') });
+      await db.connect();
+      try {
+        const table = required(env, 'PGSOURCE_TABLE');
+        const summary = await extract({
+          db,
+          table,
+          column: required(env, 'PGSOURCE_WATERMARK_COLUMN'),
+          store: gcsStateStore(clients.storage().bucket(optional(env, 'STATE_BUCKET', lakeBucket(project(env)))), optional(env, 'STATE_OBJECT', `state/${def.id}/pg-source.json`)),
+          publisher: publisher(),
+          topic: optional(env, 'RAW_TOPIC', pubsubTopic(def.id, 'raw')),
+          deadline: Date.now() + drainDeadlineMs(env),
+          annotate: hasRecordType(def) ? recordTypeOfTable(table) : undefined,
+          log: log.child({ component: 'pgSource' }),
+        });
+        inv.add('messagesOut', summary.published);
+        return summary;
+      } finally {
+        await db.end();
+      }
+    })(req, res);
+  };
+
+  return { enrich, drainIndex: drainIndexTarget, drainLake: drainLakeTarget, ingestFile: ingestFileTarget, pollQuotes: pollQuotesTarget, pgSource: pgSourceTarget };
+}
+
+/** True when the raw schema has a `record_type` the ingest sets from the source (retail). */
+function hasRecordType(def: AnyPipeline): boolean {
+  return Boolean((def.schema.properties as Record<string, unknown> | undefined)?.record_type);
+}
+
+/** Retail `record_type` of rows of a table (`orders`/`order_lines` → order_line, `customers`, `products`). */
+function recordTypeOfTable(table: string): (row: Record<string, unknown>) => void {
+  return (row) => recordTypeFromFile(row, { bucket: '', name: table.toLowerCase() }, 'csv');
 }

@@ -14,7 +14,8 @@ import { cloudEventMessage } from '../shared/pubsub';
 /** A quarantine record (the columns of `quarantine.<id>`). */
 export interface QuarantineRecord {
   readonly pipeline: string;
-  readonly event_id: string | null;
+  /** Present when the event parsed far enough to have one. */
+  readonly event_id?: string | null;
   readonly received_at: string;
   readonly rule: string;
   readonly detail: string;
@@ -68,6 +69,6 @@ export function enrichHandler(opts: EnrichOptions): (data: unknown, invocation?:
     }
     invocation?.add('messagesOut', 1);
     invocation?.add('bytesOut', out.byteLength);
-    return { kind: result.kind, event_id: result.kind === 'ok' ? result.event_id : result.record.event_id, bytesOut: out.byteLength };
+    return { kind: result.kind, event_id: result.kind === 'ok' ? result.event_id : (result.record.event_id ?? null), bytesOut: out.byteLength };
   };
 }

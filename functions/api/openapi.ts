@@ -1,0 +1,52 @@
+/** The API's OpenAPI 3.1 document, generated from the served pipelines (one path set per pipeline). */
+import type { AnyPipeline } from '../runtime';
+import { filterKinds } from './params';
+
+const json = (description: string, schema: Record<string, unknown> = { type: 'object' }) => ({ description, content: { 'application/json': { schema } } });
+const errors = { '400': json('invalid parameter: the message names the allowed ones', { $ref: '#/components/schemas/Error' }), '404': json('unknown pipeline, KPI or model', { $ref: '#/components/schemas/Error' }) };
+const limit = (max: number, dflt: number) => ({ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: max, default: dflt } });
+
+/** Builds the document. */
+export function openApi(pipelines: readonly AnyPipeline[]): Record<string, unknown> {
+  const paths: Record<string, unknown> = {
+    '/healthz': { get: { summary: 'liveness', responses: { '200': json('ok') } } },
+    '/api/pipelines': { get: { summary: 'the served pipelines with their filters, KPIs and models', responses: { '200': json('pipelines') } } },
+    '/api/openapi.json': { get: { summary: 'this document', responses: { '200': json('OpenAPI 3.1') } } },
+  };
+  for (const p of pipelines) {
+    const filters = [...filterKinds(p)].map(([name, kind]) => ({ name, in: 'query', required: false, schema: { type: kind }, description: `equals filter on ${name}` }));
+    paths[`/api/${p.id}/events`] = {
+      get: {
+        summary: `${p.title}: enriched events from silver, newest first`,
+        parameters: [
+          { name: 'from', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'inclusive; default: 24 h before to' },
+          { name: 'to', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'exclusive; default: now' },
+          ...filters,
+          limit(1000, 100),
+          { name: 'pageToken', in: 'query', schema: { type: 'string' }, description: 'nextPageToken of the previous page (same parameters)' },
+        ],
+        responses: { '200': json('a page of events'), ...errors },
+      },
+    };
+    paths[`/api/${p.id}/kpis/{kpi}`] = {
+      get: {
+        summary: `${p.title}: a gold KPI table`,
+        parameters: [{ name: 'kpi', in: 'path', required: true, schema: { type: 'string', enum: p.kpis.map((k) => k.name) } }, limit(1000, 1000)],
+        responses: { '200': json('KPI rows'), ...errors },
+      },
+    };
+    paths[`/api/${p.id}/models/{model}`] = {
+      get: {
+        summary: `${p.title}: a model's predictions, forecasts or centroids`,
+        parameters: [{ name: 'model', in: 'path', required: true, schema: { type: 'string', enum: p.models.map((m) => m.name) } }, limit(1000, 1000)],
+        responses: { '200': json('model output'), ...errors },
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Tributary query API', version: '1.0.0', description: 'Read-only access to silver events, gold KPIs and ML outputs. Every value is bound as a query parameter.' },
+    paths,
+    components: { schemas: { Error: { type: 'object', required: ['error'], properties: { error: { type: 'string' }, allowed: { type: 'array', items: { type: 'string' } } } } } },
+  };
+}
