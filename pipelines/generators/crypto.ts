@@ -170,6 +170,12 @@ export const CRYPTO_DEFECTS: readonly DefectSpec[] = [
 
 const defects = { defaultRate: 0, kinds: CRYPTO_DEFECTS };
 
+/** The Finnhub `/quote` response body of a generated quote (the event without its `symbol`). */
+export function finnhubQuoteBody(event: { [key: string]: Json }): { [key: string]: Json } {
+  const { symbol: _, ...body } = event;
+  return body;
+}
+
 /** The crypto generator. */
 export const cryptoGenerator: SampleGenerator = {
   id: 'crypto',
