@@ -54,6 +54,17 @@ describe('the budget over the fixture stack', () => {
     }
   });
 
+  it('puts the break-even where a per-event function costs as much as a drain (by hand)', () => {
+    // Per event/s a month: 2,628,000 events × (0.1 s × (0.333 vCPU × $0.000024 + 0.5 GiB × $0.0000025) + $0.40/1M + 1,000 B × $40/TiB)
+    const a = 2_628_000 * (0.1 * (0.333 * 0.000024 + 0.5 * 0.0000025) + 0.4e-6 + (1000 * 40) / 2 ** 40);
+    // Drain (lake drain's shape: 1 GiB, 0.583 vCPU): 43,800 runs × (50 s × (0.583 × $0.000024 + 1 × $0.0000025) + $0.40/1M), plus its job
+    const drain = 43_800 * (50 * (0.583 * 0.000024 + 0.0000025) + 0.4e-6) + (0.1 / 31) * (730 / 24);
+    const b = 2_628_000 * 300 * (40 / 2 ** 40); // pulled bytes, batched
+    const alpha = report.breakEven.find((x) => x.pipeline === 'alpha');
+    expect(alpha?.breakEvenEventsPerSecond).toBeCloseTo(drain / (a - b), 2);
+    expect(alpha?.perEventMonthlyCost).toBeCloseTo(a * 10, 2);
+  });
+
   it('costs more without free tiers', () => {
     expect(buildReport({ graph, stack: 's', pipelines: [ALPHA, BETA], freeTier: false, factors: [1] }).totalMonthlyCost).toBeGreaterThan(report.totalMonthlyCost);
   });

@@ -10,7 +10,7 @@ import { functionName } from '../names';
 import { TIB, unitPrice } from './catalog';
 import { resolvedConfig } from './estimate';
 import { billableSeconds, defaultCpu, memoryMib } from './pricers/functions';
-import { block, SECONDS_PER_MONTH } from './pricers/util';
+import { block, HOURS_PER_MONTH, SECONDS_PER_MONTH } from './pricers/util';
 import { runsPerMonth } from './schedule';
 import type { BreakEven } from './types';
 import { ASSUMPTIONS } from './workload';
@@ -18,6 +18,7 @@ import { ASSUMPTIONS } from './workload';
 interface FnShape {
   readonly cpu: number;
   readonly gib: number;
+  readonly env: Readonly<Record<string, string>>;
 }
 
 function shapeOf(graph: ResourceGraph, name: string): FnShape | undefined {
@@ -25,38 +26,63 @@ function shapeOf(graph: ResourceGraph, name: string): FnShape | undefined {
   if (!r) return undefined;
   const sc = block(resolvedConfig(graph, r).service_config) ?? {};
   const mib = memoryMib(sc.available_memory);
-  return { cpu: sc.available_cpu !== undefined ? Number(sc.available_cpu) : defaultCpu(mib), gib: mib / 1024 };
+  return { cpu: sc.available_cpu !== undefined ? Number(sc.available_cpu) : defaultCpu(mib), gib: mib / 1024, env: (sc.environment_variables ?? {}) as Record<string, string> };
 }
 
-/** Break-even of each pipeline that has both an enrich function and a lake drain to model the drain on. */
-export function breakEvens(graph: ResourceGraph, pipelines: readonly PipelineDefinition[], region: string): BreakEven[] {
+/** Runs a month of the scheduler job that calls function `name` (every minute when it has none). */
+function scheduledRuns(graph: ResourceGraph, name: string): number {
+  const job = graph.resources('google_cloud_scheduler_job').find((x) => resolvedConfig(graph, x).name === name);
+  const schedule = job && resolvedConfig(graph, job).schedule;
+  return runsPerMonth(typeof schedule === 'string' ? schedule : '* * * * *');
+}
+
+/** The monthly cost model of the two designs for one pipeline, at list prices. */
+export interface DesignCosts {
+  /** USD per month per event/s of the per-event design. */
+  readonly perEventPerEps: number;
+  /** USD per month of one drain instance running on its schedule. */
+  readonly drainPerInstance: number;
+  /** USD per month of the drain's scheduler job. */
+  readonly drainJob: number;
+  /** USD per month per event/s of the drain design (pulled bytes). */
+  readonly drainPerEps: number;
+}
+
+/** Per-event: push (1,000-byte minimum), a request, 100 ms rounding. Drain: its loop time on its schedule, batched pulls. */
+export function designCosts(graph: ResourceGraph, p: PipelineDefinition, region: string): DesignCosts | undefined {
+  const perEventFn = shapeOf(graph, functionName(p.id, 'enrich'));
+  const drainFn = shapeOf(graph, functionName(p.id, 'drain-lake'));
+  if (!perEventFn || !drainFn) return undefined;
   const cpuP = unitPrice('run.cpu', region);
   const memP = unitPrice('run.memory', region);
   const reqP = unitPrice('run.requests', region) / 1e6;
   const psP = unitPrice('pubsub.throughput', region) / TIB;
-  const jobP = unitPrice('scheduler.job', region);
+  const bytes = p.workload.avgEventBytes;
+  const loopSeconds = billableSeconds(Number(drainFn.env.DRAIN_DEADLINE_MS ?? 50_000));
+  return {
+    perEventPerEps: SECONDS_PER_MONTH * (billableSeconds(ASSUMPTIONS.enrichDurationMs) * (perEventFn.cpu * cpuP + perEventFn.gib * memP) + reqP + Math.max(1000, bytes) * psP),
+    drainPerInstance: scheduledRuns(graph, functionName(p.id, 'drain-lake')) * (loopSeconds * (drainFn.cpu * cpuP + drainFn.gib * memP) + reqP),
+    drainJob: unitPrice('scheduler.job', region) * (HOURS_PER_MONTH / 24),
+    drainPerEps: SECONDS_PER_MONTH * bytes * psP,
+  };
+}
+
+/** Break-even of each pipeline that has both an enrich function and a lake drain to model the drain on. */
+export function breakEvens(graph: ResourceGraph, pipelines: readonly PipelineDefinition[], region: string): BreakEven[] {
   const out: BreakEven[] = [];
+  const cap = ASSUMPTIONS.drainEventsPerSecondPerInstance;
   for (const p of pipelines) {
-    const perEventFn = shapeOf(graph, functionName(p.id, 'enrich'));
-    const drainFn = shapeOf(graph, functionName(p.id, 'drain-lake'));
-    if (!perEventFn || !drainFn) continue;
-    const bytes = p.workload.avgEventBytes;
-    // Per event: one push delivery (1,000-byte minimum), one request, billed time rounded to 100 ms.
-    const a = SECONDS_PER_MONTH * (billableSeconds(ASSUMPTIONS.enrichDurationMs) * (perEventFn.cpu * cpuP + perEventFn.gib * memP) + reqP + Math.max(1000, bytes) * psP);
-    // Drain: fixed loop time per run per instance, plus pulled bytes (batched: no per-message minimum).
-    const runs = runsPerMonth('* * * * *');
-    const perInstance = runs * (50 * (drainFn.cpu * cpuP + drainFn.gib * memP) + reqP) + jobP;
-    const b = SECONDS_PER_MONTH * bytes * psP;
-    const cap = ASSUMPTIONS.drainEventsPerSecondPerInstance;
-    const drain = (eps: number) => (Math.ceil(eps / cap) || 1) * perInstance + b * eps;
+    const c = designCosts(graph, p, region);
+    if (!c) continue;
+    const a = c.perEventPerEps;
+    const b = c.drainPerEps;
+    const drain = (eps: number) => (Math.ceil(eps / cap) || 1) * c.drainPerInstance + c.drainJob + b * eps;
+    // The first rate at which a·eps reaches the drain's cost, instance count by instance count.
     let breakEven: number | null = null;
     if (a > b) {
-      for (let k = 1; k <= 10_000; k++) {
-        const x = (k * perInstance) / (a - b);
-        if (x <= k * cap && x > (k - 1) * cap) {
-          breakEven = x;
-          break;
-        }
+      for (let k = 1; k <= 10_000 && breakEven === null; k++) {
+        const x = (k * c.drainPerInstance + c.drainJob) / (a - b);
+        if (x <= k * cap) breakEven = Math.max(x, (k - 1) * cap);
       }
     }
     const eps = p.workload.eventsPerSecond;
