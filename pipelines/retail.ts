@@ -56,18 +56,22 @@ const knownCurrency: Rule<RetailRaw> = {
       : undefined,
 };
 
-/** `price.negative` for unit and list prices; `quantity.zero` for empty order lines. */
-const amounts: Rule<RetailRaw> = {
+/** `price.negative`: unit and list prices are zero or more. */
+const nonNegativePrice: Rule<RetailRaw> = {
   name: 'price.negative',
-  description: 'Unit and list prices are zero or more; order lines have a non-zero quantity (negative: a return).',
+  description: 'Unit and list prices are zero or more.',
   check: (e) => {
-    if (e.record_type === 'order_line') {
-      if (toNumber(e.unit_price) < 0) return fail('price.negative', `unit_price ${e.unit_price} is negative`);
-      if (toNumber(e.quantity) === 0) return fail('quantity.zero', 'quantity is 0');
-    }
+    if (e.record_type === 'order_line' && toNumber(e.unit_price) < 0) return fail('price.negative', `unit_price ${e.unit_price} is negative`);
     if (e.record_type === 'product' && e.price !== undefined && toNumber(e.price) < 0) return fail('price.negative', `price ${e.price} is negative`);
     return undefined;
   },
+};
+
+/** `quantity.zero`: an order line moves at least one unit (negative: a return). */
+const nonZeroQuantity: Rule<RetailRaw> = {
+  name: 'quantity.zero',
+  description: 'Order lines have a non-zero quantity (negative quantities are returns).',
+  check: (e) => (e.record_type === 'order_line' && toNumber(e.quantity) === 0 ? fail('quantity.zero', 'quantity is 0') : undefined),
 };
 
 function eventMillis(e: RetailRaw): number {
@@ -141,7 +145,7 @@ export const retail: PipelineDefinition<RetailRaw, RetailEnriched> = {
   schema: retailRawSchema,
   enrichedSchema: retailEnrichedSchema,
   eventId: retailEventId,
-  rules: [weblogFormat, knownCurrency, amounts, notInFuture({ field: 'event time', millis: eventMillis })],
+  rules: [weblogFormat, knownCurrency, nonNegativePrice, nonZeroQuantity, notInFuture({ field: 'event time', millis: eventMillis })],
   enrich: enrichRetail,
   timeField: 'event_time',
   partitionKeys: [],

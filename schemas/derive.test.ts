@@ -76,7 +76,7 @@ describe('toElasticsearchMapping', () => {
       ok: { type: 'boolean' },
       pos: { type: 'geo_point' },
       nested: { properties: { a: { type: 'long' } } },
-      blob: { type: 'object', enabled: false },
+      blob: { type: 'object', dynamic: false },
       tags: { type: 'keyword' },
       body: { type: 'text', fields: { keyword: { type: 'keyword' } } },
     });

@@ -163,7 +163,7 @@ const ES_TYPE: Record<Exclude<FieldKind, 'record' | 'geo_point'>, EsMapping> = {
   boolean: { type: 'boolean' },
   timestamp: { type: 'date', format: 'strict_date_optional_time||epoch_millis' },
   date: { type: 'date', format: 'strict_date' },
-  json: { type: 'object', enabled: false },
+  json: { type: 'object', dynamic: false },
 };
 
 function esField(f: SchemaField): EsMapping {
