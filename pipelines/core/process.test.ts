@@ -4,6 +4,7 @@ import { SAMPLE_NOW, SAMPLES, TAXI_SAMPLE } from '../samples';
 import { taxi } from '../taxi';
 import type { EnrichContext, PipelineDefinition } from '../types';
 import { MAX_EVENT_BYTES, processRaw } from './process';
+import { validateAgainst } from './validate';
 
 const ctx = (): EnrichContext => ({ now: SAMPLE_NOW, state: new Map() });
 const bytes = (v: unknown): Uint8Array => new TextEncoder().encode(typeof v === 'string' ? v : JSON.stringify(v));
@@ -105,7 +106,7 @@ describe('processRaw never throws', () => {
     );
   });
 
-  it('on samples with any one field replaced by any JSON value', () => {
+  it('on samples with any one field replaced by any JSON value; what passes matches the enriched schema', () => {
     const cases = pipelines.flatMap((p) => SAMPLES[p.id].map((s) => [p, s as Record<string, unknown>] as const));
     fc.assert(
       fc.property(fc.constantFrom(...cases), fc.nat(), fc.jsonValue(), ([p, sample], i, value) => {
@@ -114,6 +115,7 @@ describe('processRaw never throws', () => {
         const r = processRaw(p, bytes(mutated), ctx());
         expect(['ok', 'quarantine']).toContain(r.kind);
         if (r.kind === 'quarantine') expect(r.record.rule).not.toMatch(/error$/);
+        else expect(validateAgainst(p.enrichedSchema, r.enriched)).toBeUndefined();
       }),
       { numRuns: 3000 },
     );
