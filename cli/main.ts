@@ -37,6 +37,7 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-if (require.main === module || process.argv[1]?.endsWith('tributary.js')) {
+// Run when loaded by bin/tributary.js, also through npx's node_modules/.bin/tributary symlink.
+if (require.main === module || /[\\/]tributary(\.js)?$/.test(process.argv[1] ?? '')) {
   void main(process.argv);
 }
