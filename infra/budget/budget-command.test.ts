@@ -88,6 +88,15 @@ describe('tributary budget over the five-pipeline stack', () => {
     expect(r.comparison?.resources.reduce((s, c) => s + c.delta, 0)).toBeCloseTo(r.comparison?.delta ?? NaN, 4);
   }, 60_000);
 
+  it('applies the example Infracost usage file', async () => {
+    const file = join(out, 'usage.json');
+    await budget('--format', 'json', '--usage', join(__dirname, 'infracost-usage.example.yml'), '--out', file);
+    const r = JSON.parse(readFileSync(file, 'utf8')) as BudgetReport;
+    const forecast = (x: BudgetReport) => x.resources.find((c) => c.name === 'stocks model price_forecast')?.monthlyCost ?? NaN;
+    expect(forecast(r)).toBeLessThan(forecast(report));
+    expect(r.usageSources).toEqual(['declared workload', `usage file ${join(__dirname, 'infracost-usage.example.yml')}`]);
+  }, 60_000);
+
   it('says which stack names it takes', async () => {
     await expect(budget('--stack', 'dev')).rejects.toThrow(/tributary-<env>.*--stack tributary-dev/);
   });

@@ -11,7 +11,10 @@ export function renderMarkdown(report: BudgetReport): string {
   const out: string[] = [];
   out.push(`# Budget: ${report.stack}`, '');
   out.push(`**${usd(report.totalMonthlyCost)} a month** in ${report.region}, USD list prices, ${report.freeTier ? 'free tiers applied' : 'without free tiers'}. Usage from ${report.usageSources.join(', then ')}.`, '');
-  out.push('## By service', '', '| service | monthly |', '| --- | ---: |');
+  const top = report.resources.filter((r) => r.monthlyCost > 0).sort((a, b) => b.monthlyCost - a.monthlyCost).slice(0, 10);
+  out.push('## Largest resources', '', '| resource | pipeline | monthly | share |', '| --- | --- | ---: | ---: |');
+  for (const r of top) out.push(`| \`${r.type}\` ${cell(r.name)} | ${r.pipeline ?? 'shared'} | ${usd(r.monthlyCost)} | ${report.totalMonthlyCost > 0 ? ((100 * r.monthlyCost) / report.totalMonthlyCost).toFixed(1) : '0.0'}% |`);
+  out.push('', '## By service', '', '| service | monthly |', '| --- | ---: |');
   for (const [s, v] of largestFirst(report.byService)) out.push(`| ${cell(s)} | ${usd(v)} |`);
   out.push('', '## By pipeline', '', '| pipeline | monthly |', '| --- | ---: |');
   for (const [p, v] of largestFirst(report.byPipeline)) out.push(`| ${cell(p)} | ${usd(v)} |`);
