@@ -4,6 +4,7 @@
  * for the caller's mistakes, 502 when BigQuery fails.
  */
 import type { Request, Response } from '@google-cloud/functions-framework';
+import { dashboardHandler } from '../../dashboard';
 import { Invocation } from '../shared/counters';
 import { list } from '../shared/env';
 import { createLogger } from '../shared/log';
@@ -23,6 +24,7 @@ export function apiTarget(rt: Runtime, options?: Partial<ApiOptions>): (req: Req
       now: options?.now,
     });
   return async (req, res) => {
+    if (dashboardHandler(req, res)) return; // GET / and /static/…: the live dashboard (dashboard/)
     const inv = new Invocation('api', log);
     const url = new URL(req.originalUrl ?? req.url ?? '/', 'http://api.local');
     let status = 200;
