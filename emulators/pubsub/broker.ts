@@ -8,6 +8,7 @@ import { compileFilter } from './filter';
 import { MAX_PUBLISH_BYTES, type StoredMessage, type SubscriptionConfig, type TopicConfig, durationMs, timestamp } from './model';
 import { checkName, checkProject, projectOf } from './names';
 import type { Journal, StoreState } from './store/types';
+import { Snapshots } from './snapshots';
 import { Subscription, type Delivery } from './subscription';
 
 /** Options for {@link Broker}. */
@@ -29,7 +30,7 @@ const DELETED_TOPIC = '_deleted-topic_';
 const PAGE = 100;
 
 /** Pages a sorted list of names with an offset token. */
-function page<T>(items: T[], pageSize: number | undefined, token: string | undefined): { items: T[]; next: string } {
+export function page<T>(items: T[], pageSize: number | undefined, token: string | undefined): { items: T[]; next: string } {
   const start = token ? Number(token) : 0;
   if (!Number.isInteger(start) || start < 0) throw invalidArgument(`Invalid page token: ${token}`);
   const size = pageSize && pageSize > 0 ? pageSize : PAGE;
@@ -48,9 +49,13 @@ export class Broker {
   private wakeScheduled = false;
   private journal?: Journal;
 
+  /** Snapshots of subscriptions (see ./snapshots.ts). */
+  readonly snapshots: Snapshots;
+
   constructor(options: BrokerOptions = {}) {
     this.timeScale = options.timeScale ?? 1;
     this.journal = options.journal;
+    this.snapshots = new Snapshots(this);
   }
 
   now(): number {
@@ -164,13 +169,17 @@ export class Broker {
       throw invalidArgument(`The value for request_size is too large. You passed ${total} in the request, but the maximum value is ${MAX_PUBLISH_BYTES}.`);
     }
     const now = this.now();
-    return prepared.map((p) => this.deliver(t.subs, { messageId: String(this.nextId++), publishTime: now, ...p }));
+    return prepared.map((p) => this.deliver(topicName, { messageId: String(this.nextId++), publishTime: now, ...p }));
   }
 
+  /** Called with every message published to a topic (snapshots keep what they will need). */
+  readonly publishListeners: ((topic: string, msg: StoredMessage) => void)[] = [];
+
   /** Hands one message to the topic's subscriptions (those whose filter matches). */
-  private deliver(subNames: Iterable<string>, msg: StoredMessage): string {
+  private deliver(topic: string, msg: StoredMessage): string {
     const to: [string, number][] = [];
-    for (const name of subNames) {
+    for (const l of this.publishListeners) l(topic, msg);
+    for (const name of this.topics.get(topic)?.subs ?? []) {
       const sub = this.subs.get(name);
       if (!sub || sub.config.detached || (sub.matches && !sub.matches(msg.attributes))) continue;
       const seq = this.nextSeq++;
@@ -183,8 +192,8 @@ export class Broker {
 
   /** Forwards to the dead-letter topic with the service's attributes. */
   private deadLetter(sub: Subscription, d: Delivery): boolean {
-    const t = this.topics.get(sub.config.deadLetterPolicy?.deadLetterTopic ?? '');
-    if (!t) return false;
+    const dlt = sub.config.deadLetterPolicy?.deadLetterTopic ?? '';
+    if (!this.topics.has(dlt)) return false;
     const ts = timestamp(d.msg.publishTime);
     const attributes = {
       ...d.msg.attributes,
@@ -193,7 +202,7 @@ export class Broker {
       CloudPubSubDeadLetterSourceSubscriptionProject: projectOf(sub.name),
       CloudPubSubDeadLetterSourceTopicPublishTime: new Date(Number(ts.seconds) * 1000 + ts.nanos / 1e6).toISOString(),
     };
-    this.deliver(t.subs, { ...d.msg, messageId: String(this.nextId++), attributes, publishTime: this.now() });
+    this.deliver(dlt, { ...d.msg, messageId: String(this.nextId++), attributes, publishTime: this.now() });
     return true;
   }
 
@@ -305,6 +314,13 @@ export class Broker {
     const sub = this.subscription(name);
     if (sub.config.detached) throw failedPrecondition(`Subscription ${name} is detached.`);
     return sub;
+  }
+
+  /** Replaces a subscription's messages with `messages` (Seek to a snapshot), as new sequence numbers. */
+  resetSubscription(sub: Subscription, messages: readonly StoredMessage[]): void {
+    const list = messages.filter((m) => !sub.matches || sub.matches(m.attributes)).map((msg) => ({ seq: this.nextSeq++, msg }));
+    sub.reset(list);
+    for (const { seq, msg } of list) this.journal?.record({ op: 'pub', msg, to: [[sub.name, seq]] });
   }
 
   /** Advances every subscription's clocks; called on a timer. */

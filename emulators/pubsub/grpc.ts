@@ -6,6 +6,7 @@
 import { Server, type ServerDuplexStream, type ServerUnaryCall, type sendUnaryData, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { FaultHook } from '../common/types';
 import { publisherRpcs } from './api/publisher';
+import { snapshotRpcs } from './api/snapshots';
 import { streamingPullRpc } from './api/streaming-pull';
 import { subscriberRpcs } from './api/subscriber';
 import type { Rpc, RpcContext } from './api/types';
@@ -14,7 +15,7 @@ import { toGrpcError, unimplemented } from './errors';
 import { serviceDefinition } from './proto';
 
 /** Every implemented RPC, the one list the adapters dispatch from. */
-export const RPCS: readonly Rpc[] = [...publisherRpcs, ...subscriberRpcs, streamingPullRpc];
+export const RPCS: readonly Rpc[] = [...publisherRpcs, ...subscriberRpcs, ...snapshotRpcs, streamingPullRpc];
 
 /** Options for {@link createGrpcServer}. */
 export interface GrpcOptions {

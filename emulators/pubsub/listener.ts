@@ -55,11 +55,16 @@ export async function listenShared(options: {
   return {
     port: (server.address() as AddressInfo).port,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       http.closeAllConnections();
-      await new Promise<void>((resolve) => options.grpc.tryShutdown(() => resolve()));
+      // let in-flight calls finish for a moment, then cut whatever clients keep open
+      const graceful = new Promise<void>((resolve) => options.grpc.tryShutdown(() => resolve()));
+      const grace = new Promise<void>((resolve) => setTimeout(resolve, 1000).unref());
+      await Promise.race([graceful, grace]);
+      options.grpc.forceShutdown();
       injector.destroy();
       for (const s of sockets) s.destroy();
+      await closed;
     },
   };
 }

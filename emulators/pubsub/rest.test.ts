@@ -44,7 +44,15 @@ it('answers with Google JSON error envelopes', async () => {
   });
   expect((await call('PUT', 'projects/rest-proj/topics/1bad')).json.error).toMatchObject({ code: 400, status: 'INVALID_ARGUMENT' });
   expect((await call('PUT', 'projects/rest-proj/topics/odd-field', { nope: 1 })).json.error.message).toContain('Unknown name "nope"');
-  expect((await call('PUT', 'projects/rest-proj/snapshots/snap')).json.error).toMatchObject({ code: 501, status: 'UNIMPLEMENTED' });
+  expect((await call('PUT', 'projects/rest-proj/snapshots/snap', { subscription: 'projects/rest-proj/subscriptions/none' })).json.error).toMatchObject({
+    code: 404,
+    status: 'NOT_FOUND',
+  });
+  expect((await call('PUT', 'projects/rest-proj/topics/dur-topic')).status).toBe(200);
+  expect((await call('PUT', 'projects/rest-proj/subscriptions/dur-sub', { topic: 'projects/rest-proj/topics/dur-topic', messageRetentionDuration: 'ten minutes' })).json.error).toMatchObject({
+    code: 400,
+    status: 'INVALID_ARGUMENT',
+  });
   const res = await fetch(`${base}/projects/rest-proj/topics/x1x:publish`, { method: 'POST', body: '{not json' });
   expect(res.status).toBe(400);
   expect((await call('GET', 'nowhere')).status).toBe(404);

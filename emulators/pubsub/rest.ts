@@ -3,7 +3,9 @@
  *   PUT/GET/PATCH/DELETE /v1/projects/{p}/topics/{t}, GET /v1/projects/{p}/topics,
  *   GET .../topics/{t}/subscriptions, POST .../topics/{t}:publish,
  *   PUT/GET/PATCH/DELETE /v1/projects/{p}/subscriptions/{s}, GET /v1/projects/{p}/subscriptions,
- *   POST .../subscriptions/{s}:pull | :acknowledge | :modifyAckDeadline | :modifyPushConfig | :seek | :detach.
+ *   POST .../subscriptions/{s}:pull | :acknowledge | :modifyAckDeadline | :modifyPushConfig | :seek | :detach,
+ *   PUT/GET/PATCH/DELETE /v1/projects/{p}/snapshots/{n}, GET /v1/projects/{p}/snapshots, GET .../topics/{t}/snapshots.
+ * Anything else (schemas, IAM) answers 404 with Google's error envelope.
  * Requests become the same request objects the gRPC handlers get (through json.ts) and run the
  * same RPC modules, fault hooks included; errors use Google's JSON error envelope.
  */
@@ -43,7 +45,7 @@ const ROUTES: Record<string, Route> = {
   'DELETE topics': { service: 'Publisher', method: 'DeleteTopic', request: (topic) => ({ topic }) },
   'GET topics/': { service: 'Publisher', method: 'ListTopics', request: (project, _b, q) => ({ project, ...paging(q) }) },
   'GET topics/subscriptions': { service: 'Publisher', method: 'ListTopicSubscriptions', request: (topic, _b, q) => ({ topic, ...paging(q) }) },
-  'GET topics/snapshots': { service: 'Publisher', method: 'ListTopicSnapshots', request: (topic) => ({ topic }) },
+  'GET topics/snapshots': { service: 'Publisher', method: 'ListTopicSnapshots', request: (topic, _b, q) => ({ topic, ...paging(q) }) },
   'POST topics:publish': { service: 'Publisher', method: 'Publish', request: (topic, body) => ({ ...body, topic }) },
   'PUT subscriptions': { service: 'Subscriber', method: 'CreateSubscription', request: (name, body) => ({ ...body, name }) },
   'GET subscriptions': { service: 'Subscriber', method: 'GetSubscription', request: (subscription) => ({ subscription }) },
@@ -60,9 +62,10 @@ const ROUTES: Record<string, Route> = {
   'POST subscriptions:modifyPushConfig': { service: 'Subscriber', method: 'ModifyPushConfig', request: (subscription, body) => ({ ...body, subscription }) },
   'POST subscriptions:seek': { service: 'Subscriber', method: 'Seek', request: (subscription, body) => ({ ...body, subscription }) },
   'POST subscriptions:detach': { service: 'Publisher', method: 'DetachSubscription', request: (subscription) => ({ subscription }) },
-  'PUT snapshots': { service: 'Subscriber', method: 'CreateSnapshot', request: (name) => ({ name }) },
+  'PUT snapshots': { service: 'Subscriber', method: 'CreateSnapshot', request: (name, body) => ({ ...body, name }) },
   'GET snapshots': { service: 'Subscriber', method: 'GetSnapshot', request: (snapshot) => ({ snapshot }) },
-  'GET snapshots/': { service: 'Subscriber', method: 'ListSnapshots', request: (project) => ({ project }) },
+  'PATCH snapshots': { service: 'Subscriber', method: 'UpdateSnapshot', request: (name, body) => ({ ...body, snapshot: { ...(body.snapshot as object), name } }) },
+  'GET snapshots/': { service: 'Subscriber', method: 'ListSnapshots', request: (project, _b, q) => ({ project, ...paging(q) }) },
   'DELETE snapshots': { service: 'Subscriber', method: 'DeleteSnapshot', request: (snapshot) => ({ snapshot }) },
 };
 

@@ -108,6 +108,31 @@ it('Seek to a time redelivers acked messages retained since then, and to now ack
   expect(env.emulator.broker.subscription(sub.name).backlog).toBe(0);
 });
 
+it('Seek to a snapshot redelivers what was unacked when it was taken and everything published since', async () => {
+  const [topic] = await env.client.createTopic(uid('t'));
+  const [sub] = await topic.createSubscription(uid('s'));
+  const pub = (data: string) => raw.publisher.publish({ topic: topic.name, messages: [{ data: Buffer.from(data) }] });
+  await pub('1');
+  await pub('2');
+  const [first] = await raw.subscriber.pull({ subscription: sub.name, maxMessages: 1 });
+  await raw.subscriber.acknowledge({ subscription: sub.name, ackIds: [first.receivedMessages![0]!.ackId!] });
+  const [snapshot] = await sub.createSnapshot(uid('snap'));
+  await pub('3');
+  const drain = async (): Promise<string[]> => {
+    const [res] = await raw.subscriber.pull({ subscription: sub.name, maxMessages: 10 });
+    const got = res.receivedMessages ?? [];
+    if (got.length) await raw.subscriber.acknowledge({ subscription: sub.name, ackIds: got.map((m) => m.ackId!) });
+    return got.map((m) => m.message!.data!.toString());
+  };
+  expect((await drain()).sort()).toEqual(['2', '3']);
+  await sub.seek(snapshot.name);
+  expect(await drain()).toEqual(['2', '3']);
+  const [snapshots] = await env.client.getSnapshots();
+  expect(snapshots.map((s) => s.name)).toContain(snapshot.name);
+  await snapshot.delete();
+  await expect(sub.seek(snapshot.name)).rejects.toMatchObject({ code: status.NOT_FOUND });
+});
+
 it('a detached subscription leaves its topic and refuses pulls with FAILED_PRECONDITION', async () => {
   const [topic] = await env.client.createTopic(uid('t'));
   const [sub] = await topic.createSubscription(uid('s'));

@@ -361,6 +361,14 @@ export class Subscription {
     this.rebuild();
   }
 
+  /** Replaces every message with `list` (Seek to a snapshot); leases end. */
+  reset(list: readonly { seq: number; msg: StoredMessage }[]): void {
+    for (const d of this.all.values()) if (d.state !== 'acked') this.ctx.removed(this, d.seq);
+    this.all.clear();
+    this.rebuild();
+    for (const { seq, msg } of list) this.enqueue(seq, msg);
+  }
+
   /** Rebuilds queues from `all` (after seek or retention): every unacked message becomes ready. */
   private rebuild(): void {
     for (const d of this.leases.values()) this.endLease(d);

@@ -1,7 +1,7 @@
 /**
  * google.pubsub.v1.Publisher: CreateTopic, GetTopic, UpdateTopic, ListTopics,
  * ListTopicSubscriptions, DeleteTopic, DetachSubscription, Publish.
- * Left out: ListTopicSnapshots (UNIMPLEMENTED; see UNSUPPORTED.md).
+ * ListTopicSnapshots is in ./snapshots.ts.
  */
 import { maskPaths, type UnaryRpc } from './types';
 

@@ -1,9 +1,9 @@
 /**
  * google.pubsub.v1.Subscriber unary RPCs: Create/Get/Update/List/DeleteSubscription,
- * ModifyPushConfig, Acknowledge, ModifyAckDeadline, Pull, Seek (to a time).
- * StreamingPull is in ./streaming-pull.ts. Left out: snapshots (UNIMPLEMENTED; UNSUPPORTED.md).
+ * ModifyPushConfig, Acknowledge, ModifyAckDeadline, Pull, Seek (to a time or a snapshot).
+ * StreamingPull is in ./streaming-pull.ts, snapshots in ./snapshots.ts.
  */
-import { invalidArgument, unimplemented } from '../errors';
+import { invalidArgument } from '../errors';
 import { timestampMs } from '../model';
 import type { Consumer, Delivery } from '../subscription';
 import { receivedMessage } from './messages';
@@ -68,7 +68,10 @@ export const subscriberRpcs: UnaryRpc[] = [
     method: 'Seek',
     handle: (req, { broker }) => {
       const sub = broker.subscription(req.subscription);
-      if (req.snapshot) throw unimplemented('google.pubsub.v1.Subscriber.Seek (to a snapshot)');
+      if (req.snapshot) {
+        broker.snapshots.seek(req.subscription, req.snapshot);
+        return {};
+      }
       if (!req.time) throw invalidArgument('Seek requires either a time or a snapshot.');
       sub.seek(timestampMs(req.time));
       return {};
