@@ -94,8 +94,15 @@ export async function createExternal(wh: Warehouse, spec: ExternalSpec): Promise
   } catch (e) {
     if (!noFiles(e)) throw e;
     if (!spec.fields?.length) throw invalid(`No files match ${uris.join(', ')} and no schema was given, so the table's columns cannot be detected`);
-    const cols = spec.fields.map((f) => `CAST(NULL AS ${duckTypeOf(f)}) AS ${q(f.name)}`).join(', ');
-    await wh.engine.query(`CREATE OR REPLACE VIEW ${name} AS SELECT ${cols} WHERE false`);
+    const cols = spec.fields.map((f) => `CAST(NULL AS ${duckTypeOf(f)}) AS ${q(f.name)}`);
+    // CUSTOM hive keys are columns too, even before a file exists (views over the table name them).
+    const hive = spec.config.hivePartitioningOptions;
+    if (String(hive?.mode ?? '').toUpperCase() === 'CUSTOM') {
+      for (const [, k, t] of String(hive?.sourceUriPrefix ?? '').matchAll(/\{(\w+):(\w+)\}/g)) {
+        if (!spec.fields.some((f) => f.name === k)) cols.push(`CAST(NULL AS ${HIVE_TYPES[t.toUpperCase()] ?? 'VARCHAR'}) AS ${q(k)}`);
+      }
+    }
+    await wh.engine.query(`CREATE OR REPLACE VIEW ${name} AS SELECT ${cols.join(', ')} WHERE false`);
     return false;
   }
 }
