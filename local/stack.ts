@@ -4,7 +4,7 @@
  * same graph that deploys). `--pipelines a,b` synthesizes a stack of just those pipelines into
  * the data dir, so everything, the bridge's topic map included, covers only what runs.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadDefinitions, type Definitions } from '../infra/definitions';
 import { synthesize } from '../infra/synth';
@@ -72,6 +72,7 @@ export function localStack(opts: LocalStackOptions): LocalStack {
   let synthesized = false;
   if (opts.force || !fresh) {
     const pipelines = definitions.pipelines.filter((p) => chosen.includes(p.id));
+    mkdirSync(outdir, { recursive: true });
     const [dev] = synthesize({ definitions: { ...definitions, pipelines }, outdir, environments: ['dev'], env: { ...process.env, TRIBUTARY_ENVIRONMENTS: 'dev' }, sqlRoot: opts.sqlRoot });
     if (dev.violations.length) {
       throw new Error(`the dev stack fails ${dev.violations.length} policy check(s), e.g. ${dev.violations[0].check}: ${dev.violations[0].message}; run \`tributary synth\` for the list`);
