@@ -4,6 +4,8 @@
  * `/api/<id>/kpis/<kpi>`, `/api/<id>/models/<model>`, `/healthz`) from FIXTURE rows held in
  * memory, and serves the page through {@link dashboardHandler} as the real function does.
  *
+ * Answers have the api function's shapes (functions/api/routes.ts: `{ events, count }` newest
+ * first, `{ rows }` for KPIs, `{ centroids | forecasts | predictions }` for models).
  * The rows are real enriched events: the pipelines' sample generators fed through the pipelines'
  * own `processRaw`, with event times from the moment the server starts. New events arrive on a
  * timer, so the page has something live to count. KPI and model answers are small aggregates
@@ -130,19 +132,19 @@ export async function startFixtureApi(options: FixtureApiOptions = {}): Promise<
     const url = new URL(req.url ?? '/', 'http://fixture');
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     if (url.pathname === '/healthz') return send(res, 200, { status: 'ok' });
-    if (parts[0] !== 'api') return send(res, 404, { error: { message: `no route ${url.pathname}` } });
+    if (parts[0] !== 'api') return send(res, 404, { error: `no route ${url.pathname}` });
     if (parts[1] === 'pipelines' && parts.length === 2) {
       return send(res, 200, {
         pipelines: PIPELINES.map((p) => ({ id: p.id, title: p.title, description: p.description, timeField: p.timeField, filterFields: p.filterFields, kpis: p.kpis.map((k) => ({ name: k.name, description: k.description })), models: p.models.map((m) => ({ name: m.name, type: m.type, description: m.description })) })),
       });
     }
     const p = PIPELINES.find((x) => x.id === parts[1]);
-    if (!p) return send(res, 404, { error: { message: `unknown pipeline ${parts[1]}` } });
+    if (!p) return send(res, 404, { error: `unknown pipeline ${parts[1]}` });
     const rows = feeds.get(p.id)!.rows;
     if (parts[2] === 'events' && parts.length === 3) {
       const allowed = new Set(['from', 'to', 'limit', 'pageToken', ...p.filterFields]);
       const bad = [...url.searchParams.keys()].filter((k) => !allowed.has(k));
-      if (bad.length) return send(res, 400, { error: { message: `unknown filter ${bad.join(', ')}; allowed: ${[...allowed].join(', ')}` } });
+      if (bad.length) return send(res, 400, { error: `unknown parameter ${bad.join(', ')}; allowed: ${[...allowed].join(', ')}` });
       const limit = Math.min(1000, Number(url.searchParams.get('limit') ?? 100));
       const from = url.searchParams.get('from'), to = url.searchParams.get('to');
       const filters = p.filterFields.filter((f) => url.searchParams.has(f)).map((f) => [f, url.searchParams.get(f)!] as const);
@@ -152,11 +154,16 @@ export async function startFixtureApi(options: FixtureApiOptions = {}): Promise<
         if (to && t >= to) return false;
         return filters.every(([f, v]) => String(get(r, f)) === v);
       });
-      return send(res, 200, { rows: matching.slice(-limit).reverse(), total: matching.length });
+      return send(res, 200, { pipeline: p.id, count: Math.min(limit, matching.length), events: matching.slice(-limit).reverse() });
     }
-    if (parts[2] === 'kpis' && p.kpis.some((k) => k.name === parts[3])) return send(res, 200, { rows: kpiRows(p, rows) });
-    if (parts[2] === 'models' && p.models.some((m) => m.name === parts[3])) return send(res, 200, { rows: modelRows(p, parts[3]!, rows) });
-    return send(res, 404, { error: { message: `no route ${url.pathname}` } });
+    if (parts[2] === 'kpis' && p.kpis.some((k) => k.name === parts[3])) return send(res, 200, { pipeline: p.id, kpi: parts[3], rows: kpiRows(p, rows) });
+    if (parts[2] === 'models' && p.models.some((m) => m.name === parts[3])) {
+      const m = p.models.find((x) => x.name === parts[3])!;
+      const out = modelRows(p, m.name, rows);
+      const key = m.type === 'KMEANS' ? 'centroids' : m.type === 'ARIMA_PLUS' ? 'forecasts' : 'predictions';
+      return send(res, 200, { pipeline: p.id, model: m.name, type: m.type, [key]: out, ...(m.type === 'KMEANS' ? { predictions: [] } : {}) });
+    }
+    return send(res, 404, { error: `no route ${url.pathname}` });
   };
 
   const server: Server = createServer(handle);

@@ -33,17 +33,20 @@ export async function getJson(path, params = {}, signal) {
 export function rowsOf(body) {
   if (Array.isArray(body)) return body;
   if (!body || typeof body !== 'object') return [];
-  for (const key of ['rows', 'events', 'items', 'data', 'results', 'predictions', 'forecast', 'centroids', 'pipelines']) {
+  for (const key of ['rows', 'events', 'items', 'data', 'results', 'forecasts', 'forecast', 'centroids', 'predictions', 'pipelines']) {
     if (Array.isArray(body[key])) return body[key];
   }
   const arrays = Object.values(body).filter(Array.isArray);
   return arrays[0] ?? [];
 }
 
-/** A total count the API may give with a page of events (`total`, `totalRows`, `count`). */
+/**
+ * A total count of matching events, if the API gives one (`total`, `totalRows`). The api
+ * function's `count` is the length of the page, not a total, so it is not read here.
+ */
 export function totalOf(body) {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
-  for (const key of ['total', 'totalRows', 'total_rows', 'count']) {
+  for (const key of ['total', 'totalRows', 'total_rows']) {
     const v = Number(body[key]);
     if (body[key] !== undefined && body[key] !== null && Number.isFinite(v)) return v;
   }

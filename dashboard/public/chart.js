@@ -163,14 +163,27 @@ export class TimeChart {
     ctx.save();
     ctx.beginPath(); ctx.rect(PAD.left, PAD.top, w, h); ctx.clip();
     for (const o of this.overlays) this.drawOverlay(o, px, py);
-    ctx.strokeStyle = COLORS.line; ctx.lineWidth = 1.25; ctx.beginPath();
-    let open = false;
+    // Dense columns are 1-px bars from min to max (extended to the previous column's last value
+    // so the trace stays joined): rectangles are the cheapest thing a canvas paints, and a
+    // stroked zig-zag path through thousands of points is the most expensive. Only gaps between
+    // non-adjacent columns are stroked, as one continuous polyline.
+    ctx.fillStyle = COLORS.line; ctx.strokeStyle = COLORS.line; ctx.lineWidth = 1.25; ctx.beginPath();
+    let prev = -1, prevLast = NaN, pen = -1;
     for (let c = 0; c < w; c++) {
       if (Number.isNaN(cols.first[c])) continue;
-      const x = PAD.left + c + 0.5;
-      if (open) ctx.lineTo(x, py(cols.first[c])); else { ctx.moveTo(x, py(cols.first[c])); open = true; }
-      if (cols.min[c] !== cols.max[c]) { ctx.moveTo(x, py(cols.min[c])); ctx.lineTo(x, py(cols.max[c])); }
-      ctx.moveTo(x, py(cols.last[c]));
+      const x = PAD.left + c;
+      let top = py(cols.max[c]), bottom = py(cols.min[c]);
+      if (prev === c - 1) {
+        const yp = py(prevLast);
+        top = Math.min(top, yp); bottom = Math.max(bottom, yp);
+      } else if (prev >= 0) {
+        if (pen !== prev) ctx.moveTo(PAD.left + prev + 0.5, py(prevLast));
+        ctx.lineTo(x + 0.5, py(cols.first[c]));
+        if (cols.last[c] !== cols.first[c]) ctx.lineTo(x + 0.5, py(cols.last[c]));
+        pen = c;
+      }
+      ctx.fillRect(x, top - 0.6, 1.25, bottom - top + 1.2);
+      prev = c; prevLast = cols.last[c];
     }
     ctx.stroke();
     if (this.hoverX !== null) this.drawHover(px, py, h);
@@ -214,7 +227,7 @@ export class TimeChart {
     const { ctx } = this;
     ctx.strokeStyle = COLORS.cross; ctx.beginPath(); ctx.moveTo(x, PAD.top); ctx.lineTo(x, PAD.top + h); ctx.stroke();
     ctx.fillStyle = COLORS.line; ctx.beginPath(); ctx.arc(x, y, 3.5, 0, Math.PI * 2); ctx.fill();
-    this.onReadout(`${new Date(this.xs[j]).toISOString()}: ${this.ys[j]}`);
+    this.onReadout(`${new Date(this.xs[j]).toISOString()}: ${+this.ys[j].toFixed(4)}`);
   }
 
   /** Zooms by `factor` (< 1 zooms in) around x. */
