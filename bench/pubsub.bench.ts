@@ -8,11 +8,13 @@
  *   `message.ack()`), counted when the last message arrives; acks are flushed before the next phase.
  * - rawStreamingPull: drain a backlog through the generated client's `streamingPull()` stream, acking
  *   over the stream — what the emulator sustains when the client does little per message.
- * - latency: publish at a fixed rate (5,000 msgs/s for 5 s, batches of up to 1 ms), publish call →
+ * - latency: publish at a fixed rate (5,000 msgs/s for 5 s, the publisher batching up to 5 ms), publish call →
  *   receipt, p50/p99 in ms; received once by the high-level client ('message' event) and once by
  *   the raw stream. The high-level client spends far more CPU per message than the emulator (a
  *   profile of an in-process run: the client's lease/ack queues, PreciseDate, spans and GC dominate;
  *   the emulator's code is under 5%), so on two shared cores it is the limit of endToEnd.
+ *   A third run puts the high-level subscriber in its own process (this file, re-run with
+ *   PUBSUB_BENCH_ROLE=subscriber) and measures wall-clock latency from a `t` attribute.
  * Machine: a shared 2-core box with other jobs running; absolute numbers are depressed, and the
  * client and emulator share those two cores.
  */
@@ -143,7 +145,7 @@ const rawReceiver =
 async function latency(client: PubSub, receiver: Receiver, rate: number, seconds: number): Promise<{ p50: number; p99: number; max: number; sent: number; received: number }> {
   const [topic] = await client.createTopic(`lat-${Date.now()}`);
   const [sub] = await topic.createSubscription(`lat-${Date.now()}`);
-  const t = client.topic(topic.name, { batching: { maxMessages: 100, maxMilliseconds: 1 } });
+  const t = client.topic(topic.name, { batching: { maxMessages: 1000, maxMilliseconds: 5 } });
   const sentAt = new Map<string, number>();
   const lat: number[] = [];
   const stop = await receiver(sub.name, (n) => {
@@ -175,6 +177,74 @@ async function latency(client: PubSub, receiver: Receiver, rate: number, seconds
   return { p50: pct(0.5), p99: pct(0.99), max: pct(1), sent, received: lat.length };
 }
 
+/** Wall-clock ms with sub-ms precision, comparable across processes on one machine. */
+const wallMs = (): number => performance.timeOrigin + performance.now();
+
+/**
+ * The subscriber half of the cross-process latency run: receives with the high-level client,
+ * computes wall-clock latency from the `t` attribute, prints percentiles as JSON and exits.
+ */
+async function subscriberRole(): Promise<void> {
+  const client = new PubSub({ apiEndpoint: process.env.PUBSUB_BENCH_ADDRESS, emulatorMode: true, projectId: 'bench' });
+  const total = Number(process.env.PUBSUB_BENCH_TOTAL);
+  const lat: number[] = [];
+  const sub = client.subscription(process.env.PUBSUB_BENCH_SUBSCRIPTION as string);
+  const done = new Promise<void>((resolve) => {
+    sub.on('message', (m: Message) => {
+      lat.push(wallMs() - Number(m.attributes.t));
+      m.ack();
+      if (lat.length >= total) resolve();
+    });
+  });
+  process.stdout.write('READY\n');
+  await Promise.race([done, new Promise((r) => setTimeout(r, 60_000))]);
+  await sub.close();
+  await client.close();
+  lat.sort((a, b) => a - b);
+  const pct = (p: number): number => Math.round((lat[Math.min(lat.length - 1, Math.floor(lat.length * p))] ?? NaN) * 100) / 100;
+  process.stdout.write(`RESULT ${JSON.stringify({ p50: pct(0.5), p99: pct(0.99), max: pct(1), received: lat.length })}\n`);
+  process.exit(0);
+}
+
+/** Fixed-rate publisher here, high-level subscriber in its own process: latency without the two clients sharing one event loop. */
+async function crossProcessLatency(client: PubSub, address: string, rate: number, seconds: number): Promise<Record<string, unknown>> {
+  const [topic] = await client.createTopic(`xlat-${Date.now()}`);
+  const [sub] = await topic.createSubscription(`xlat-${Date.now()}`);
+  const total = rate * seconds;
+  const child = spawn(process.execPath, ['--import', 'tsx', __filename], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, PUBSUB_BENCH_ROLE: 'subscriber', PUBSUB_BENCH_ADDRESS: address, PUBSUB_BENCH_SUBSCRIPTION: sub.name, PUBSUB_BENCH_TOTAL: String(total) },
+  });
+  let out = '';
+  const result = new Promise<Record<string, unknown>>((resolve, reject) => {
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /^RESULT (.*)$/m.exec(out);
+      if (m) resolve(JSON.parse(m[1] as string) as Record<string, unknown>);
+    });
+    child.once('exit', (c) => reject(new Error(`subscriber process exited with ${c}; output: ${out}`)));
+  });
+  await new Promise<void>((resolve) => {
+    const check = (): void => (out.includes('READY') ? resolve() : void setTimeout(check, 20));
+    check();
+  });
+  await new Promise((r) => setTimeout(r, 1000)); // streams open
+  const t = client.topic(topic.name, { batching: { maxMessages: 1000, maxMilliseconds: 5 } });
+  const start = performance.now();
+  let sent = 0;
+  await new Promise<void>((resolve) => {
+    const tick = setInterval(() => {
+      const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate));
+      for (; sent < due; sent++) void t.publishMessage({ data: payload, attributes: { t: String(wallMs()) } });
+      if (sent >= total) {
+        clearInterval(tick);
+        resolve();
+      }
+    }, 2);
+  });
+  return { ...(await result), sent };
+}
+
 export default async (): Promise<Record<string, unknown>> => {
   const loadBefore = loadavg()[0];
   const { address, child } = await startChild();
@@ -187,6 +257,7 @@ export default async (): Promise<Record<string, unknown>> => {
     const raw = await rawStreamingPull(client, address, N);
     const latClient = await latency(client, clientReceiver(client), 5000, 5);
     const latRaw = await latency(client, rawReceiver(address), 5000, 5);
+    const latCross = await crossProcessLatency(client, address, 5000, 5);
     return {
       messageBytes: SIZE,
       messages: N,
@@ -197,6 +268,7 @@ export default async (): Promise<Record<string, unknown>> => {
       rawStreamingPullVsPublishOnly: ratio(raw, pub),
       latencyAt5kMsgsPerSHighLevelClient: latClient,
       latencyAt5kMsgsPerSRawStream: latRaw,
+      latencyAt5kMsgsPerSSubscriberProcess: latCross,
       goals: { throughputMsgsPerS: 30_000, p99MsAt5k: 20 },
       loadAverage1m: { before: Math.round(loadBefore * 10) / 10, after: Math.round(loadavg()[0]! * 10) / 10 },
       note: 'shared 2-core machine with other jobs (see loadAverage1m); client and emulator processes share the cores',
@@ -206,3 +278,5 @@ export default async (): Promise<Record<string, unknown>> => {
     child.kill();
   }
 };
+
+if (process.env.PUBSUB_BENCH_ROLE === 'subscriber') void subscriberRole();

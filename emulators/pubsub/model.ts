@@ -62,8 +62,9 @@ export function msDuration(ms: number): ProtoDuration {
 }
 
 /** Milliseconds since the epoch → google.protobuf.Timestamp. */
-export function timestamp(ms: number): { seconds: string; nanos: number } {
-  return { seconds: String(Math.floor(ms / 1000)), nanos: Math.round((ms % 1000) * 1e6) };
+export function timestamp(ms: number): { seconds: number; nanos: number } {
+  // a number, not a string: protobufjs encodes it without parsing a Long
+  return { seconds: Math.floor(ms / 1000), nanos: Math.round((ms % 1000) * 1e6) };
 }
 
 /** google.protobuf.Timestamp → ms since the epoch. */

@@ -341,7 +341,7 @@ export class Subscription {
     const keep = durationMs(this.config.messageRetentionDuration, DEFAULT_RETENTION_MS) * this.ctx.timeScale;
     let changed = false;
     for (const d of this.all.values()) {
-      if (d.msg.publishTime >= now - keep) continue;
+      if (d.msg.publishTime >= now - keep) break; // `all` is kept in publish order
       if (d.state !== 'acked') this.ctx.removed(this, d.seq);
       this.all.delete(d.seq);
       changed = true;
@@ -377,10 +377,11 @@ export class Subscription {
     this.keyQueues.clear();
     this.ready = [];
     this.head = 0;
-    const live = [...this.all.values()].filter((d) => d.state !== 'acked').sort((a, b) => a.seq - b.seq);
-    for (const d of live) {
-      this.all.delete(d.seq);
-      this.enqueue(d.seq, d.msg, d.attempts);
+    const entries = [...this.all.values()].sort((a, b) => a.seq - b.seq);
+    this.all.clear();
+    for (const d of entries) {
+      if (d.state === 'acked') this.all.set(d.seq, d);
+      else this.enqueue(d.seq, d.msg, d.attempts);
     }
   }
 
