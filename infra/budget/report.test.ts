@@ -3,6 +3,7 @@ import { ALPHA, BETA } from '../test-fixtures/pipelines';
 import { synthFixture } from '../test-fixtures/synth';
 import { uncoveredTypes } from './pricers';
 import { buildReport } from './report';
+import { capacityWarnings } from './sensitivity';
 import { parseUsageFile } from './usage-file';
 
 const graphOf = (json: ReturnType<typeof synthFixture>['json']) => new ResourceGraph(json, { project: 'tributary-test' });
@@ -63,6 +64,16 @@ describe('the budget over the fixture stack', () => {
     const alpha = report.breakEven.find((x) => x.pipeline === 'alpha');
     expect(alpha?.breakEvenEventsPerSecond).toBeCloseTo(drain / (a - b), 2);
     expect(alpha?.perEventMonthlyCost).toBeCloseTo(a * 10, 2);
+  });
+
+  it('warns when a rate needs more instances than a function may start', () => {
+    expect(capacityWarnings(graph, [ALPHA], 1)).toEqual([]);
+    // 10,000 events/s × 50 ms = 500 concurrent enrich requests; drains carry 1,000 events/s each.
+    expect(capacityWarnings(graph, [ALPHA], 1000)).toEqual([
+      expect.stringMatching(/^alpha-enrich needs about 500 instances at 10000 events\/s; max_instance_count is \d+$/),
+      'alpha-drain-index needs about 10 instances at 10000 events/s; max_instance_count is 1',
+      'alpha-drain-lake needs about 10 instances at 10000 events/s; max_instance_count is 1',
+    ]);
   });
 
   it('costs more without free tiers', () => {

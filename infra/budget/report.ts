@@ -9,7 +9,7 @@ import type { PipelineDefinition } from '../../pipelines/types';
 import { priceEntry } from './catalog';
 import { priceGraph, roundUsd } from './estimate';
 import { usageFromRun, type RunCounters } from './from-run';
-import { breakEvens } from './sensitivity';
+import { breakEvens, capacityWarnings } from './sensitivity';
 import type { BudgetReport, UsageValues } from './types';
 import { usageFromFile, type UsageFile } from './usage-file';
 import { workloadUsage } from './workload';
@@ -78,7 +78,11 @@ export function buildReport(opts: BudgetOptions): BudgetReport {
     byService,
     byPipeline,
     resources: base.resources,
-    sensitivity: factors.map((factor) => ({ factor, totalMonthlyCost: factor === 1 ? base.totalMonthlyCost : price(factor).totalMonthlyCost })),
+    sensitivity: factors.map((factor) => ({
+      factor,
+      totalMonthlyCost: factor === 1 ? base.totalMonthlyCost : price(factor).totalMonthlyCost,
+      capacityWarnings: capacityWarnings(opts.graph, opts.pipelines, factor),
+    })),
     breakEven: breakEvens(opts.graph, opts.pipelines, region),
     unverifiedPrices: [...used].filter((id) => !priceEntry(id).verified).sort(),
   };

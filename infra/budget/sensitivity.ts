@@ -29,6 +29,32 @@ function shapeOf(graph: ResourceGraph, name: string): FnShape | undefined {
   return { cpu: sc.available_cpu !== undefined ? Number(sc.available_cpu) : defaultCpu(mib), gib: mib / 1024, env: (sc.environment_variables ?? {}) as Record<string, string> };
 }
 
+/**
+ * Functions of the pipelines that could not carry `factor` × the declared rates with their
+ * `max_instance_count`: the enrich function needs rate × duration / concurrency instances, a
+ * drain one instance per {@link ASSUMPTIONS.drainEventsPerSecondPerInstance} events/s.
+ */
+export function capacityWarnings(graph: ResourceGraph, pipelines: readonly PipelineDefinition[], factor: number): string[] {
+  const out: string[] = [];
+  const limit = (name: string) => {
+    const r = graph.resources('google_cloudfunctions2_function').find((x) => resolvedConfig(graph, x).name === name);
+    const sc = r ? block(resolvedConfig(graph, r).service_config) : undefined;
+    return sc ? { max: Number(sc.max_instance_count ?? 100), concurrency: Number(sc.max_instance_request_concurrency ?? 1) } : undefined;
+  };
+  for (const p of pipelines) {
+    const eps = p.workload.eventsPerSecond * factor;
+    const enrich = limit(functionName(p.id, 'enrich'));
+    const needed = Math.ceil((eps * ASSUMPTIONS.enrichDurationMs) / 1000 / (enrich?.concurrency ?? 1));
+    if (enrich && needed > enrich.max) out.push(`${functionName(p.id, 'enrich')} needs about ${needed} instances at ${eps} events/s; max_instance_count is ${enrich.max}`);
+    for (const role of ['drain-index', 'drain-lake'] as const) {
+      const drain = limit(functionName(p.id, role));
+      const drains = Math.ceil(eps / ASSUMPTIONS.drainEventsPerSecondPerInstance);
+      if (drain && drains > drain.max) out.push(`${functionName(p.id, role)} needs about ${drains} instances at ${eps} events/s; max_instance_count is ${drain.max}`);
+    }
+  }
+  return out;
+}
+
 /** Runs a month of the scheduler job that calls function `name` (every minute when it has none). */
 function scheduledRuns(graph: ResourceGraph, name: string): number {
   const job = graph.resources('google_cloud_scheduler_job').find((x) => resolvedConfig(graph, x).name === name);

@@ -55,6 +55,8 @@ export interface ResourceCost {
 export interface SensitivityPoint {
   readonly factor: number;
   readonly totalMonthlyCost: number;
+  /** Functions whose instance limit the load at this factor would exceed (the cost assumes it scales). */
+  readonly capacityWarnings: readonly string[];
 }
 
 /** Per-event (push function) versus drain (scheduled pull loop) for one pipeline's enrich stage. */

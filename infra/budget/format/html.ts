@@ -56,6 +56,7 @@ export function renderHtml(report: BudgetReport): string {
 <h1>Budget: ${esc(report.stack)}</h1>
 <p><b>${usd(report.totalMonthlyCost)} a month</b> in ${esc(report.region)}, USD list prices, ${report.freeTier ? 'free tiers applied' : 'without free tiers'}. Usage from ${esc(report.usageSources.join(', then '))}.</p>
 <div class="charts">${barChart('By service (USD per month)', byService, 'by-service')}${barChart('By pipeline (USD per month)', byPipeline, 'by-pipeline')}${barChart('Sensitivity (USD per month)', sens, 'sensitivity')}</div>
+${report.sensitivity.some((s) => s.capacityWarnings.length) ? `<p>The sensitivity assumes the functions scale; as synthesized they would not:</p><ul>${report.sensitivity.flatMap((s) => s.capacityWarnings.map((w) => `<li>at ${s.factor}×: ${esc(w)}</li>`)).join('')}</ul>` : ''}
 ${breakEven ? `<h2>Per-event functions or drains</h2><table><tr><th>pipeline</th><th>events/s</th><th>per-event</th><th>drain</th><th>cheaper</th><th>drain cheaper above (events/s)</th></tr>${breakEven}</table>` : ''}
 ${comparison}
 <h2>Resources</h2><table><tr><th>resource</th><th>component</th><th>quantity</th><th>unit</th><th>price (USD)</th><th>monthly</th></tr>${rows.join('\n')}</table>

@@ -20,6 +20,8 @@ export function renderMarkdown(report: BudgetReport): string {
   for (const [p, v] of largestFirst(report.byPipeline)) out.push(`| ${cell(p)} | ${usd(v)} |`);
   out.push('', '## Sensitivity', '', '| declared event rates | monthly |', '| --- | ---: |');
   for (const s of report.sensitivity) out.push(`| ${s.factor}× | ${usd(s.totalMonthlyCost)} |`);
+  const warnings = report.sensitivity.flatMap((s) => s.capacityWarnings.map((w) => `- at ${s.factor}×: ${cell(w)}`));
+  if (warnings.length) out.push('', 'The costs above assume the functions scale; as synthesized they would not:', '', ...warnings);
   if (report.breakEven.length) {
     out.push('', '## Per-event functions or drains', '', 'Enrich stage at list prices without free tiers.', '', '| pipeline | events/s | per-event | drain | cheaper | drain cheaper above (events/s) |', '| --- | ---: | ---: | ---: | --- | ---: |');
     for (const b of report.breakEven) out.push(`| ${b.pipeline} | ${b.eventsPerSecond} | ${usd(b.perEventMonthlyCost)} | ${usd(b.drainMonthlyCost)} | ${b.cheaper} | ${b.breakEvenEventsPerSecond === null ? 'never' : quantity(b.breakEvenEventsPerSecond)} |`);

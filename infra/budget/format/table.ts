@@ -44,6 +44,7 @@ export function renderTable(report: BudgetReport): string {
   }
   lines.push('');
   lines.push(`Sensitivity (declared event rates): ${report.sensitivity.map((s) => `${s.factor}× ${usd(s.totalMonthlyCost)}`).join('   ')}`);
+  for (const s of report.sensitivity) for (const w of s.capacityWarnings) lines.push(`  at ${s.factor}×: ${w}`);
   for (const b of report.breakEven) {
     const at = b.breakEvenEventsPerSecond === null ? 'per-event stays cheaper at any rate' : `drain cheaper above ${quantity(b.breakEvenEventsPerSecond)} events/s`;
     lines.push(`Break-even ${b.pipeline} at ${b.eventsPerSecond} events/s: per-event ${usd(b.perEventMonthlyCost)} vs drain ${usd(b.drainMonthlyCost)} → ${b.cheaper}; ${at}`);

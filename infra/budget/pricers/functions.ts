@@ -7,7 +7,8 @@
  *
  * Usage keys (Infracost's where they exist): `monthly_function_invocations`,
  * `request_duration_ms`, `monthly_outbound_data_gb`, `log_bytes_per_invocation`,
- * `cpu_always_allocated`, `concurrency` (requests sharing an instance, default 1).
+ * `cpu_always_allocated`, `concurrency` (requests sharing an instance; default the function's
+ * `max_instance_request_concurrency`, else 1).
  */
 import { GIB, TIB } from '../catalog';
 import type { ComponentDraft, PricerContext } from '../types';
@@ -44,7 +45,7 @@ export function priceFunction(ctx: PricerContext): ComponentDraft[] {
   const cpu = service.available_cpu !== undefined ? Number(service.available_cpu) : defaultCpu(mib);
   const gib = mib / 1024;
   const invocations = num(ctx.usage, 'monthly_function_invocations');
-  const concurrency = Math.max(1, num(ctx.usage, 'concurrency', 1));
+  const concurrency = Math.max(1, num(ctx.usage, 'concurrency', Number(service.max_instance_request_concurrency ?? 1)));
   const seconds = (invocations * billableSeconds(num(ctx.usage, 'request_duration_ms'))) / concurrency;
   const alwaysOn = ctx.usage.cpu_always_allocated === true || ctx.usage.cpu_always_allocated === 'true';
   const out: ComponentDraft[] = alwaysOn
