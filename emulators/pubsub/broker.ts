@@ -295,6 +295,7 @@ export class Broker {
     this.subs.delete(name);
     this.topics.get(sub.config.topic)?.subs.delete(name);
     sub.config = { ...sub.config, detached: true };
+    for (const c of [...sub.consumers]) c.end?.(notFound('Subscription', name));
     this.journal?.record({ op: 'delsub', name });
     this.onSubscriptionChange?.(sub);
   }
@@ -303,6 +304,7 @@ export class Broker {
     const sub = this.subscription(name);
     this.topics.get(sub.config.topic)?.subs.delete(name);
     sub.config = { ...sub.config, detached: true, topic: DELETED_TOPIC };
+    for (const c of [...sub.consumers]) c.end?.(failedPrecondition(`Subscription ${name} is detached.`));
     for (const d of sub.unacked()) this.journal?.record({ op: 'rm', sub: name, seq: d.seq });
     sub.all.clear();
     this.journal?.record({ op: 'sub', config: sub.config });

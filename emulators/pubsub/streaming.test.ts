@@ -82,3 +82,12 @@ it('a stream whose subscription is missing ends with NOT_FOUND, and the first re
   expect(await failure({ subscription: 'projects/test-project/subscriptions/nope-nope', streamAckDeadlineSeconds: 10 })).toBe(5);
   expect(await failure({ streamAckDeadlineSeconds: 10 })).toBe(3);
 });
+
+it('deleting the subscription ends its open streams with NOT_FOUND', async () => {
+  const { sub } = await topicWith(1);
+  const s = openStream({ subscription: sub, streamAckDeadlineSeconds: 60 });
+  await s.next();
+  const ended = new Promise<number>((resolve) => s.stream.on('error', (e: { code: number }) => resolve(e.code)));
+  await raw.subscriber.deleteSubscription({ subscription: sub });
+  expect(await ended).toBe(5);
+});

@@ -23,6 +23,8 @@ export interface Consumer {
   ackDeadlineMs(): number;
   outstanding: number;
   outstandingBytes: number;
+  /** Ends the consumer with an error (its subscription was deleted or detached). */
+  end?(err: Error): void;
 }
 
 /** One message in one subscription. */

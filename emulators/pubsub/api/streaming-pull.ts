@@ -71,6 +71,7 @@ export const streamingPullRpc: StreamRpc = {
             outstandingBytes: 0,
             room: () => (c.closed || paused ? { messages: 0, bytes: 0 } : { messages: maxMessages - c.outstanding, bytes: maxBytes - c.outstandingBytes }),
             ackDeadlineMs: () => deadlineS * 1000 * broker.timeScale,
+            end: (err) => fail(err),
             deliver: (batch) => {
               const ok = call.write({ receivedMessages: batch.map((d) => receivedMessage(d, s)), subscriptionProperties: properties });
               if (!ok) {
