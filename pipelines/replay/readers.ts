@@ -41,10 +41,14 @@ function tryParse(text: string): Json | undefined {
 
 /** NDJSON: one record per non-blank line. */
 export async function* readNdjson(path: string): AsyncGenerator<ReplayRecord> {
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (line.trim() === '') continue;
-    yield { payload: line, value: tryParse(line) };
+  const input = createReadStream(path, { encoding: 'utf8' });
+  try {
+    for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+      if (line.trim() === '') continue;
+      yield { payload: line, value: tryParse(line) };
+    }
+  } finally {
+    input.destroy(); // closing readline leaves its input open when the consumer stops early
   }
 }
 
@@ -138,6 +142,7 @@ export async function* readCsv(path: string, cast?: CsvCaster): AsyncGenerator<R
 interface SensorFile {
   room: string;
   sensor: string;
+  input: ReturnType<typeof createReadStream>;
   lines: AsyncIterator<string>;
   head?: { timestamp: number; value: number };
   order: number;
@@ -166,21 +171,26 @@ export async function* readIotFolder(dir: string): AsyncGenerator<ReplayRecord> 
   for (const room of rooms) {
     const sensors = (await readdir(join(dir, room))).filter((f) => extname(f) === '.csv').sort();
     for (const file of sensors) {
-      const lines = createInterface({ input: createReadStream(join(dir, room, file), { encoding: 'utf8' }), crlfDelay: Infinity });
-      files.push({ room, sensor: basename(file, '.csv'), lines: lines[Symbol.asyncIterator](), order: files.length });
+      const input = createReadStream(join(dir, room, file), { encoding: 'utf8' });
+      const lines = createInterface({ input, crlfDelay: Infinity });
+      files.push({ room, sensor: basename(file, '.csv'), input, lines: lines[Symbol.asyncIterator](), order: files.length });
     }
   }
   if (files.length === 0) throw new ReplaySourceError(`${dir} has no <room>/<sensor>.csv files; expected the smart-building layout, e.g. ${dir}/413/co2.csv`);
-  await Promise.all(files.map(advance));
-  let live = files.filter((f) => f.head);
-  while (live.length > 0) {
-    // Linear scan: 255 files in the dataset, so a heap would not pay for itself here.
-    let best = live[0];
-    for (const f of live) if (f.head!.timestamp < best.head!.timestamp || (f.head!.timestamp === best.head!.timestamp && f.order < best.order)) best = f;
-    const value = { room: best.room, sensor_type: best.sensor, timestamp: best.head!.timestamp, value: best.head!.value };
-    yield { payload: JSON.stringify(value), value };
-    await advance(best);
-    if (!best.head) live = live.filter((f) => f !== best);
+  try {
+    await Promise.all(files.map(advance));
+    let live = files.filter((f) => f.head);
+    while (live.length > 0) {
+      // Linear scan: 255 files in the dataset, so a heap would not pay for itself here.
+      let best = live[0];
+      for (const f of live) if (f.head!.timestamp < best.head!.timestamp || (f.head!.timestamp === best.head!.timestamp && f.order < best.order)) best = f;
+      const value = { room: best.room, sensor_type: best.sensor, timestamp: best.head!.timestamp, value: best.head!.value };
+      yield { payload: JSON.stringify(value), value };
+      await advance(best);
+      if (!best.head) live = live.filter((f) => f !== best);
+    }
+  } finally {
+    for (const f of files) f.input.destroy(); // also when the consumer stops early
   }
 }
 
