@@ -47,10 +47,7 @@ export const taxi: PipelineDefinition<TaxiRaw, TaxiEnriched> = {
   enrichedSchema: taxiEnrichedSchema,
   eventId: (e) => e.ride_id,
   rules: [
-    coordinatesInRange((e) => [
-      { label: 'taxi', lat: e.taxi.lat, lon: e.taxi.lon },
-      { label: 'client', lat: e.client.lat, lon: e.client.lon },
-    ]),
+    coordinatesInRange({ taxi: (e) => e.taxi, client: (e) => e.client }),
     notInFuture({ field: 'timestamp', millis: (e) => parseMs(e.timestamp) }),
   ],
   enrich: (e) => {
@@ -62,8 +59,9 @@ export const taxi: PipelineDefinition<TaxiRaw, TaxiEnriched> = {
       ride_id: e.ride_id,
       taxi_id: e.taxi_id,
       client_id: e.client_id,
-      taxi: { lat: e.taxi.lat, lon: e.taxi.lon },
-      client: { lat: e.client.lat, lon: e.client.lon },
+      // The schema allows exactly {lat, lon} here, so the parsed objects are reused as they are.
+      taxi: e.taxi,
+      client: e.client,
       comfort: e.comfort,
       distance_km: est.distance_km,
       eta_minutes: est.eta_minutes,

@@ -4,22 +4,26 @@
  */
 import type { Rule } from '../types';
 
-/** A labelled position to check. */
-export interface LabelledPosition {
-  readonly label: string;
+/** A position in degrees. */
+export interface Position {
   readonly lat: number;
   readonly lon: number;
 }
 
-/** `coordinates.range`: every position has lat in [-90, 90] and lon in [-180, 180]. */
-export function coordinatesInRange<Raw>(positions: (e: Raw) => readonly LabelledPosition[]): Rule<Raw> {
+/**
+ * `coordinates.range`: every position has lat in [-90, 90] and lon in [-180, 180]. `positions`
+ * maps a label (used in the detail) to the getter of that position.
+ */
+export function coordinatesInRange<Raw>(positions: Readonly<Record<string, (e: Raw) => Position>>): Rule<Raw> {
+  const getters = Object.entries(positions);
   return {
     name: 'coordinates.range',
     description: 'Latitudes are within [-90, 90] and longitudes within [-180, 180].',
     check: (e) => {
-      for (const p of positions(e)) {
-        if (!(p.lat >= -90 && p.lat <= 90)) return { rule: 'coordinates.range', detail: `${p.label}.lat ${p.lat} is outside [-90, 90]` };
-        if (!(p.lon >= -180 && p.lon <= 180)) return { rule: 'coordinates.range', detail: `${p.label}.lon ${p.lon} is outside [-180, 180]` };
+      for (const [label, get] of getters) {
+        const p = get(e);
+        if (!(p.lat >= -90 && p.lat <= 90)) return { rule: 'coordinates.range', detail: `${label}.lat ${p.lat} is outside [-90, 90]` };
+        if (!(p.lon >= -180 && p.lon <= 180)) return { rule: 'coordinates.range', detail: `${label}.lon ${p.lon} is outside [-180, 180]` };
       }
       return undefined;
     },
