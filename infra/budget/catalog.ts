@@ -103,6 +103,7 @@ export const CATALOG: readonly PriceEntry[] = [
   { id: 'eventarc.googleEvents', service: 'Eventarc', description: 'Events from Google sources (Cloud Storage finalize), delivered through Pub/Sub', unit: '1M events', usd: 0, source: EVENTARC, read: READ, verified: true, note: 'no Eventarc charge for Google-source events; the transport Pub/Sub topic is billed as Pub/Sub' },
   // Networking
   { id: 'egress.internet', service: 'Networking', description: 'Internet egress, Premium tier (to an Elasticsearch deployment outside Google Cloud)', unit: 'GiB', usd: 0.12, source: NETWORK, read: READ, verified: false },
+  { id: 'network.interZone', service: 'Networking', description: 'Data transfer between zones of a region (Kafka replication between brokers)', unit: 'GiB', usd: 0.01, source: NETWORK, read: READ, verified: false },
   { id: 'vpcaccess.instance', service: 'Networking', description: 'Serverless VPC Access connector instance (e2-micro)', unit: 'instance-hour', usd: 0.0084, regions: { 'europe-west1': 0.0092 }, source: VPC_ACCESS, read: READ, verified: false },
 ];
 

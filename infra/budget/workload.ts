@@ -146,7 +146,7 @@ export function workloadUsage(opts: WorkloadOptions): Map<string, UsageValues> {
     // Kafka keeps <id>.raw for its retention.ms (or the assumption).
     const kt = find('google_managed_kafka_topic', kafkaTopic(id));
     const retentionMs = Number((kt && (configs.get(kt.address)?.configs as Record<string, string> | undefined)?.['retention.ms']) ?? ASSUMPTIONS.kafkaRetentionDays * 86_400_000);
-    set(kt, { storage_gb: ((f.events / DAYS_PER_MONTH) * f.rawBytes * (retentionMs / 86_400_000)) / GIB });
+    set(kt, { storage_gb: ((f.events / DAYS_PER_MONTH) * f.rawBytes * (retentionMs / 86_400_000)) / GIB, monthly_written_gb: (f.events * f.rawBytes) / GIB });
 
     // The lake: bronze (raw), silver (enriched), quarantine, written by the lake drain.
     const lakeR = graph.resources('google_storage_bucket').find((r) => String(configs.get(r.address)?.name).endsWith('-lake'));

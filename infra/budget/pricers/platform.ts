@@ -3,7 +3,7 @@
  * Serverless VPC Access connector and alerting policies.
  *
  * Usage keys: secrets `active_secret_versions` (default 1), `monthly_access_operations`;
- * Kafka topics `storage_gb`; connectors `instance_hours` (default min_instances × 730).
+ * Kafka topics `storage_gb`, `monthly_written_gb`; connectors `instance_hours` (default min_instances × 730).
  */
 import type { ComponentDraft, PricerContext } from '../types';
 import { block, HOURS_PER_MONTH, num } from './util';
@@ -40,9 +40,16 @@ export function priceKafkaCluster(ctx: PricerContext): ComponentDraft[] {
   ];
 }
 
-/** google_managed_kafka_topic: persistent storage of what it retains (one replica billed). */
+/**
+ * google_managed_kafka_topic: persistent storage of what it retains (one replica billed) and the
+ * inter-zone transfer of replicating what is written to the other `replication_factor - 1` brokers.
+ */
 export function priceKafkaTopic(ctx: PricerContext): ComponentDraft[] {
-  return [{ name: 'Persistent storage', priceId: 'kafka.persistentStorage', quantity: num(ctx.usage, 'storage_gb') }];
+  const replicas = Math.max(1, Number(ctx.config.replication_factor ?? 3));
+  return [
+    { name: 'Persistent storage', priceId: 'kafka.persistentStorage', quantity: num(ctx.usage, 'storage_gb') },
+    { name: `Replication between zones (× ${replicas - 1})`, priceId: 'network.interZone', quantity: num(ctx.usage, 'monthly_written_gb') * (replicas - 1) },
+  ];
 }
 
 /** google_managed_kafka_connect_cluster: compute around the clock. */
