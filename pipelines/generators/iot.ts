@@ -2,7 +2,8 @@
  * IoT sample data in the shape of the public smart-building dataset (KETI, 51 rooms of an
  * office building): five sensors per room (temperature, humidity, co2, light, pir), each reading
  * every 5–10 s. Values follow daily cycles; occupancy (busier in office hours) drives co2, pir,
- * light and a little temperature. Readings are yielded in time order across all 255 sensors.
+ * light and a little temperature. Rare sensor faults (spikes, stuck sensors) give the quality
+ * flags work. Readings are yielded in time order across all 255 sensors.
  */
 import { mulberry32, type Prng } from './prng';
 import { DUPLICATE, type DefectSpec, withDefects } from './defects';
@@ -42,6 +43,36 @@ interface SensorState {
   next: number; // unix seconds (fractional) of the next reading
   co2: number;
   last: number; // time of the previous reading
+  /** Readings left in a stuck episode (the sensor repeats `stuckValue`). */
+  stuckLeft: number;
+  stuckValue: number;
+}
+
+/**
+ * Sensor faults in otherwise clean data, so the enrichment's quality flags have work: a reading
+ * jumps by `SPIKE[sensor]` with this chance, and a sensor gets stuck (repeats its value for
+ * `STUCK_READINGS` readings) with this chance per reading. These are valid events, flagged
+ * `spike` / `stuck` by the iot enrichment, not quarantined.
+ */
+const SPIKE_CHANCE = 0.001;
+const STUCK_CHANCE = 0.0004;
+const STUCK_READINGS = 30;
+const SPIKE: Partial<Record<Sensor, number>> = { temperature: 8, humidity: 25, co2: 1200 };
+
+/** The value to report for `s`: usually `value`, sometimes a spike or a stuck repeat. */
+function withFaults(rng: Prng, s: SensorState, value: number): number {
+  if (s.stuckLeft > 0) {
+    s.stuckLeft--;
+    return s.stuckValue;
+  }
+  const jump = SPIKE[s.sensor];
+  const fault = rng.next();
+  if (jump !== undefined && fault < SPIKE_CHANCE) return round(value + jump, 2);
+  if (jump !== undefined && fault < SPIKE_CHANCE + STUCK_CHANCE) {
+    s.stuckLeft = STUCK_READINGS - 1;
+    s.stuckValue = value;
+  }
+  return value;
 }
 
 /** A binary min-heap of sensors ordered by their next reading time (ties: insertion order). */
@@ -125,13 +156,13 @@ function* generate(options: GeneratorOptions): Generator<Sample> {
   ROOMS.forEach((_, room) => {
     // co2 starts at its level for the room's occupancy at t0, so there is no warm-up ramp.
     const co2 = (occupied(options.seed, room, t0) ? co2Target(room) : 420) + rng.int(0, 20);
-    for (const sensor of SENSORS) states.push({ room, sensor, next: t0 + rng.int(0, 9), co2, last: t0 });
+    for (const sensor of SENSORS) states.push({ room, sensor, next: t0 + rng.int(0, 9), co2, last: t0, stuckLeft: 0, stuckValue: 0 });
   });
   const heap = new SensorHeap(states);
   for (let i = 0; i < options.count; i++) {
     const s = heap.pop();
     const t = s.next;
-    const value = read(rng, options.seed, s, t);
+    const value = withFaults(rng, s, read(rng, options.seed, s, t));
     s.next = t + rng.int(5, 10);
     heap.push(s);
     yield { event: { room: ROOMS[s.room], sensor_type: s.sensor, timestamp: t, value } };

@@ -42,3 +42,15 @@ describe.each(GENERATORS.map((g) => [g.id, g] as const))('%s: generated data thr
     expect(new Set(samples.filter((s) => s.defect).map((s) => s.defect!.kind))).toEqual(new Set(generator.defects.kinds.map((k) => k.kind)));
   });
 });
+
+it('iot: rare sensor faults in clean data are flagged spike and stuck by the enrichment, not quarantined', () => {
+  const ctx = { now: NOW, state: new Map<string, unknown>() };
+  const flags = new Map<string, number>();
+  for (const { event } of GENERATORS.find((g) => g.id === 'iot')!.generate({ count: 255 * 150, seed: 2 })) {
+    const r = processRaw(getPipeline('iot'), Buffer.from(JSON.stringify(event)), ctx);
+    const flag = r.kind === 'ok' ? String((r.enriched as { quality: string }).quality) : `quarantined ${r.record.rule}`;
+    flags.set(flag, (flags.get(flag) ?? 0) + 1);
+  }
+  expect([...flags.keys()].sort()).toEqual(['ok', 'spike', 'stuck']);
+  expect(flags.get('ok')! / (255 * 150)).toBeGreaterThan(0.98);
+});
