@@ -104,6 +104,8 @@ export const CATALOG: readonly PriceEntry[] = [
   // Networking
   { id: 'egress.internet', service: 'Networking', description: 'Internet egress, Premium tier (to an Elasticsearch deployment outside Google Cloud)', unit: 'GiB', usd: 0.12, source: NETWORK, read: READ, verified: false },
   { id: 'network.interZone', service: 'Networking', description: 'Data transfer between zones of a region (Kafka replication between brokers)', unit: 'GiB', usd: 0.01, source: NETWORK, read: READ, verified: false },
+  { id: 'psc.endpoint', service: 'Networking', description: 'Private Service Connect endpoint (clients reach Managed Kafka through one per subnet)', unit: 'endpoint-hour', usd: 0.01, source: 'https://cloud.google.com/vpc/pricing#psc-forwarding-rules', read: READ, verified: false },
+  { id: 'psc.data', service: 'Networking', description: 'Private Service Connect data processed (produce and consume)', unit: 'GiB', usd: 0.01, source: 'https://cloud.google.com/vpc/pricing#psc-forwarding-rules', read: READ, verified: false },
   { id: 'vpcaccess.instance', service: 'Networking', description: 'Serverless VPC Access connector instance (e2-micro)', unit: 'instance-hour', usd: 0.0084, regions: { 'europe-west1': 0.0092 }, source: VPC_ACCESS, read: READ, verified: false },
 ];
 

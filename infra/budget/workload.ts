@@ -188,6 +188,8 @@ export function workloadUsage(opts: WorkloadOptions): Map<string, UsageValues> {
     }
   }
 
+  // Everything produced to Kafka passes the PSC endpoint twice: produced, and consumed by the bridge.
+  for (const r of graph.resources('google_managed_kafka_cluster')) set(r, { monthly_psc_data_gb: F.reduce((s, f) => s + (2 * f.events * f.rawBytes) / GIB, 0) });
   const lakeR = project ? find('google_storage_bucket', lakeBucket(project)) : undefined;
   set(lakeR, { storage_gb: lake.storage, nearline_storage_gb: lake.nearline, monthly_class_a_operations: lake.classA, monthly_class_b_operations: lake.classB, monthly_lifecycle_transitions: lake.transitions });
   const files = F.filter((f) => f.p.sources.some((s) => s.kind === 'files')).length * ASSUMPTIONS.fileDropsPerMonth * factor;

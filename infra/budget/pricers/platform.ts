@@ -3,7 +3,7 @@
  * Serverless VPC Access connector and alerting policies.
  *
  * Usage keys: secrets `active_secret_versions` (default 1), `monthly_access_operations`;
- * Kafka topics `storage_gb`, `monthly_written_gb`; connectors `instance_hours` (default min_instances × 730).
+ * Kafka clusters `monthly_psc_data_gb`; Kafka topics `storage_gb`, `monthly_written_gb`; connectors `instance_hours` (default min_instances × 730).
  */
 import type { ComponentDraft, PricerContext } from '../types';
 import { block, HOURS_PER_MONTH, num } from './util';
@@ -31,12 +31,16 @@ function capacity(ctx: PricerContext): { vcpu: number; memoryBytes: number } {
   return { vcpu: Number(c.vcpu_count ?? 3), memoryBytes: Number(c.memory_bytes ?? 3 * 2 ** 30) };
 }
 
-/** google_managed_kafka_cluster: compute around the clock and the local broker storage. */
+/** google_managed_kafka_cluster: compute around the clock, local broker storage, and the PSC endpoints clients connect through. */
 export function priceKafkaCluster(ctx: PricerContext): ComponentDraft[] {
   const { vcpu, memoryBytes } = capacity(ctx);
+  const access = block(block(ctx.config.gcp_config)?.access_config);
+  const endpoints = Array.isArray(access?.network_configs) ? access.network_configs.length : 1;
   return [
     { name: `Compute (${vcpu} vCPU, ${memoryBytes / 2 ** 30} GiB = ${Math.round(dcus(vcpu, memoryBytes) * 1000) / 1000} DCU)`, priceId: 'kafka.dcu', quantity: dcus(vcpu, memoryBytes) * HOURS_PER_MONTH },
     { name: 'Local broker storage (100 GiB per vCPU)', priceId: 'kafka.localStorage', quantity: 100 * vcpu },
+    { name: `Private Service Connect endpoints (${endpoints})`, priceId: 'psc.endpoint', quantity: endpoints * HOURS_PER_MONTH },
+    { name: 'Private Service Connect data (produce and consume)', priceId: 'psc.data', quantity: num(ctx.usage, 'monthly_psc_data_gb') },
   ];
 }
 
