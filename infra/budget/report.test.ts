@@ -41,6 +41,15 @@ describe('the budget over the fixture stack', () => {
     ]).toEqual(['alpha', 'alpha', 'beta', 'beta', 'beta', null]);
   });
 
+  it('prices the lake from the declared retention and its lifecycle rules', () => {
+    const lake = report.resources.find((r) => r.name === 'tributary-test-lake');
+    const q = (name: string) => lake?.costComponents.find((c) => c.name === name)?.monthlyQuantity ?? 0;
+    // 30 days kept, bronze moves to Nearline after 30: all in Standard, nothing in Nearline yet.
+    expect(q('Standard storage')).toBeGreaterThan(0);
+    expect(q('Nearline storage (after lifecycle)')).toBe(0);
+    expect(q('Class A operations')).toBeGreaterThan(0);
+  });
+
   it('grows with the declared rates (1×, 10×, 100×)', () => {
     const [x1, x10, x100] = report.sensitivity.map((s) => s.totalMonthlyCost);
     expect(x1).toBe(report.totalMonthlyCost);

@@ -108,7 +108,13 @@ export function workloadUsage(opts: WorkloadOptions): Map<string, UsageValues> {
   const fnEnv = (r: GraphResource | undefined) => (block(r && configs.get(r.address)?.service_config)?.environment_variables ?? {}) as Record<string, string>;
   const F = opts.pipelines.map((p) => flows(p, factor));
   const lake = { storage: 0, nearline: 0, classA: 0, classB: 0, transitions: 0 };
-  let project = '';
+  // The lake bucket by the naming rule (`<project>-lake`), with its lifecycle rules.
+  const provider = graph.json.provider?.google as { project?: string }[] | { project?: string } | undefined;
+  const project = (Array.isArray(provider) ? provider[0] : provider)?.project ?? '';
+  const lakeR = find('google_storage_bucket', lakeBucket(project));
+  const rules = (lakeR && (configs.get(lakeR.address)?.lifecycle_rule as LifecycleRule[] | undefined)) ?? [];
+  const nearlineAge = ruleAge(rules, 'bronze/', 'SetStorageClass') ?? Infinity;
+  const quarantineAge = ruleAge(rules, 'quarantine/', 'Delete') ?? Infinity;
 
   for (const f of F) {
     const id = f.p.id;
@@ -149,11 +155,6 @@ export function workloadUsage(opts: WorkloadOptions): Map<string, UsageValues> {
     set(kt, { storage_gb: ((f.events / DAYS_PER_MONTH) * f.rawBytes * (retentionMs / 86_400_000)) / GIB, monthly_written_gb: (f.events * f.rawBytes) / GIB });
 
     // The lake: bronze (raw), silver (enriched), quarantine, written by the lake drain.
-    const lakeR = graph.resources('google_storage_bucket').find((r) => String(configs.get(r.address)?.name).endsWith('-lake'));
-    const rules = (lakeR && (configs.get(lakeR.address)?.lifecycle_rule as LifecycleRule[] | undefined)) ?? [];
-    project = lakeR ? String(configs.get(lakeR.address)?.name).slice(0, -'-lake'.length) : project;
-    const nearlineAge = ruleAge(rules, 'bronze/', 'SetStorageClass') ?? Infinity;
-    const quarantineAge = ruleAge(rules, 'quarantine/', 'Delete') ?? Infinity;
     const keep = f.p.workload.retentionDays;
     const perDay = (events: number, bytes: number) => ((events / DAYS_PER_MONTH) * bytes * ASSUMPTIONS.parquetRatio) / GIB;
     const bronzeDay = perDay(f.events, f.rawBytes);
@@ -190,13 +191,10 @@ export function workloadUsage(opts: WorkloadOptions): Map<string, UsageValues> {
 
   // Everything produced to Kafka passes the PSC endpoint twice: produced, and consumed by the bridge.
   for (const r of graph.resources('google_managed_kafka_cluster')) set(r, { monthly_psc_data_gb: F.reduce((s, f) => s + (2 * f.events * f.rawBytes) / GIB, 0) });
-  const lakeR = project ? find('google_storage_bucket', lakeBucket(project)) : undefined;
   set(lakeR, { storage_gb: lake.storage, nearline_storage_gb: lake.nearline, monthly_class_a_operations: lake.classA, monthly_class_b_operations: lake.classB, monthly_lifecycle_transitions: lake.transitions });
   const files = F.filter((f) => f.p.sources.some((s) => s.kind === 'files')).length * ASSUMPTIONS.fileDropsPerMonth * factor;
-  if (project) {
-    set(find('google_storage_bucket', landingBucket(project)), { storage_gb: (files * ASSUMPTIONS.avgFileBytes) / GIB, monthly_class_a_operations: files, monthly_class_b_operations: files });
-    set(find('google_storage_bucket', functionSourceBucket(project)), { storage_gb: 0 });
-  }
+  set(find('google_storage_bucket', landingBucket(project)), { storage_gb: (files * ASSUMPTIONS.avgFileBytes) / GIB, monthly_class_a_operations: files, monthly_class_b_operations: files });
+  set(find('google_storage_bucket', functionSourceBucket(project)), { storage_gb: 0 });
   for (const r of graph.resources('google_storage_bucket_object')) {
     const source = r.config.source;
     const file = opts.stackDir && typeof source === 'string' ? join(opts.stackDir, source) : undefined;
