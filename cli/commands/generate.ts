@@ -133,7 +133,12 @@ export function register(program: Command): void {
       }
       const request: GenerateRequest = { ...common, format: flags.format };
       if (!flags.out) {
-        await runGenerate(request, process.stdout);
+        try {
+          await runGenerate(request, process.stdout);
+        } catch (err) {
+          // The reader went away (`generate ... | head`): stop quietly, as other Unix tools do.
+          if ((err as NodeJS.ErrnoException).code !== 'EPIPE') throw err;
+        }
         return;
       }
       const file = createWriteStream(flags.out);
