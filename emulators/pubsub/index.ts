@@ -50,9 +50,11 @@ export interface PubSubHandle extends EmulatorHandle {
 /** Starts the emulator; resolves once it listens. */
 export async function startPubSub(options: PubSubOptions = {}): Promise<PubSubHandle> {
   const host = options.host ?? '127.0.0.1';
-  const store: Store = options.dataDir ? new FileStore(options.dataDir) : new MemoryStore();
-  const broker = new Broker({ timeScale: options.timeScale });
   const log = options.log ?? defaultLogger;
+  const store: Store = options.dataDir
+    ? new FileStore(options.dataDir, (err) => log('ERROR', 'writing the Pub/Sub journal failed; recent changes are in memory only', { dataDir: options.dataDir, error: err.message }))
+    : new MemoryStore();
+  const broker = new Broker({ timeScale: options.timeScale });
   const push = new PushManager({ broker, log });
   broker.restore(await store.load());
   await store.compact(() => broker.state());

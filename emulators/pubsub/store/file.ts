@@ -83,7 +83,11 @@ export class FileStore implements Store {
   private scheduled = false;
   private written = 0;
 
-  constructor(readonly dir: string) {
+  constructor(
+    readonly dir: string,
+    /** Called when appending to the journal fails (the change stays in memory only). @default rethrows on the next flush */
+    private readonly onError?: (err: Error) => void,
+  ) {
     mkdirSync(dir, { recursive: true });
     this.snapshotPath = join(dir, 'snapshot.json');
     this.journalPath = join(dir, 'journal.log');
@@ -138,15 +142,30 @@ export class FileStore implements Store {
     const text = this.buffer.join('\n') + '\n';
     this.buffer = [];
     this.written += text.length;
-    this.writing = new Promise<void>((resolve, reject) => appendFile(this.journalPath, text, (err) => (err ? reject(err) : resolve()))).finally(() => {
+    this.writing = new Promise<void>((resolve) =>
+      appendFile(this.journalPath, text, (err) => {
+        if (err) this.failed(err);
+        resolve();
+      }),
+    ).finally(() => {
       this.writing = undefined;
       if (this.buffer.length) void this.drain();
     });
     return this.writing;
   }
 
+  private failure: Error | undefined;
+
+  private failed(err: Error): void {
+    if (this.onError) this.onError(err);
+    else this.failure = err;
+  }
+
   async flush(): Promise<void> {
     while (this.writing || this.buffer.length) await this.drain();
+    const failure = this.failure;
+    this.failure = undefined;
+    if (failure) throw new Error(`appending to ${this.journalPath} failed: ${failure.message}`);
   }
 
   async compact(snapshot: () => StoreState): Promise<void> {
