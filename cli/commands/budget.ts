@@ -47,6 +47,10 @@ export function register(program: Command): void {
     .action((flags: BudgetFlags) => {
       const env = /^tributary-(.+)$/.exec(flags.stack)?.[1];
       if (!env) throw new StackNameError(flags.stack);
+      // Inputs first: a wrong path should not wait for a synth.
+      const usageFile = flags.usage ? readUsageFile(flags.usage) : undefined;
+      const run = flags.fromRun ? readRunCounters(flags.fromRun) : undefined;
+      const base = flags.compare ? readBaseReport(flags.compare) : undefined;
       const file = stackFile(resolve(flags.cdktfOut), flags.stack);
       const repo = resolve(__dirname, '..', '..');
       const stale = staleReason(file, repo);
@@ -70,12 +74,12 @@ export function register(program: Command): void {
         graph,
         stack: flags.stack,
         pipelines: definitions?.pipelines ?? [],
-        usageFile: flags.usage ? readUsageFile(flags.usage) : undefined,
-        run: flags.fromRun ? readRunCounters(flags.fromRun) : undefined,
+        usageFile,
+        run,
         freeTier: flags.freeTier,
         stackDir: dirname(file),
       });
-      const final = flags.compare ? { ...report, comparison: compareReports(readBaseReport(flags.compare), report) } : report;
+      const final = base ? { ...report, comparison: compareReports(base, report) } : report;
       const text = render(final, flags.format);
       if (flags.out) {
         writeFileSync(flags.out, text);

@@ -1,5 +1,5 @@
 /** `--compare base.json`: the change per resource against an earlier report. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { roundUsd } from './estimate';
 import type { BudgetReport, Comparison, ResourceChange } from './types';
 
@@ -13,6 +13,7 @@ export class CompareBaseError extends Error {
 
 /** Reads a base report written by `--format json`. */
 export function readBaseReport(file: string): BudgetReport {
+  if (!existsSync(file)) throw new CompareBaseError(file, 'does not exist');
   let doc: BudgetReport;
   try {
     doc = JSON.parse(readFileSync(file, 'utf8')) as BudgetReport;

@@ -5,7 +5,7 @@
  * `type.cloud-name` (`google_pubsub_topic.taxi-raw`), which survives a re-synth. A nested value
  * (Infracost's egress maps) is the sum of its numbers.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import type { ResourceGraph } from '../graph';
 import { resolvedConfig, resourceName } from './estimate';
@@ -62,6 +62,7 @@ export function parseUsageFile(text: string, file = 'usage file'): UsageFile {
 
 /** Reads and parses a usage file. */
 export function readUsageFile(file: string): UsageFile {
+  if (!existsSync(file)) throw new UsageFileError(file, 'does not exist; pass an Infracost usage file (example: infra/budget/infracost-usage.example.yml)');
   return parseUsageFile(readFileSync(file, 'utf8'), file);
 }
 
