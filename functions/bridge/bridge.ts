@@ -30,6 +30,8 @@ export interface BridgeOptions {
   readonly partitionsConcurrently?: number;
   /** Where to start a partition the group never committed. @default true (earliest) */
   readonly fromBeginning?: boolean;
+  /** Consumer group session timeout: how soon a crashed bridge's partitions move to another. @default 30000 */
+  readonly sessionTimeoutMs?: number;
   /** Delay before retrying a failed publish, doubled up to 10 s. @default 100 */
   readonly retryDelayMs?: number;
   readonly log: Logger;
@@ -81,6 +83,8 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const consumer: Consumer = opts.kafka.consumer({
     groupId: opts.groupId ?? 'tributary-bridge',
     maxWaitTimeInMs: 200,
+    sessionTimeout: opts.sessionTimeoutMs ?? 30_000,
+    heartbeatInterval: Math.max(100, Math.floor((opts.sessionTimeoutMs ?? 30_000) / 10)),
     // bounded fetch memory: what one fetch may bring, over all partitions
     maxBytes: 16 * 1024 * 1024,
     maxBytesPerPartition: 4 * 1024 * 1024,

@@ -4,7 +4,8 @@
  *
  * Environment: KAFKA_BROKERS (comma list of host:port), PIPELINES (comma list) or PIPELINE,
  * GOOGLE_CLOUD_PROJECT, and optionally BRIDGE_GROUP_ID (default tributary-bridge),
- * BRIDGE_ORDERING_KEYS=true, BRIDGE_CHUNK_SIZE (1000), BRIDGE_PARTITIONS_CONCURRENTLY (4).
+ * BRIDGE_ORDERING_KEYS=true, BRIDGE_CHUNK_SIZE (1000), BRIDGE_PARTITIONS_CONCURRENTLY (4),
+ * BRIDGE_SESSION_TIMEOUT_MS (30000).
  * PUBSUB_EMULATOR_HOST points the Pub/Sub client at the emulator.
  */
 import { PubSub } from '@google-cloud/pubsub';
@@ -32,6 +33,7 @@ export async function bridgeFromEnv(env: Env): Promise<Bridge> {
     orderingKeys: ordering,
     chunkSize: integer(env, 'BRIDGE_CHUNK_SIZE', 1000) || 1000,
     partitionsConcurrently: integer(env, 'BRIDGE_PARTITIONS_CONCURRENTLY', 4) || 4,
+    sessionTimeoutMs: integer(env, 'BRIDGE_SESSION_TIMEOUT_MS', 30_000) || 30_000,
     log,
   });
 }
