@@ -11,6 +11,7 @@ const events: functions.CloudEvent<{ message: { data: string; attributes: Record
 let failFirst = true;
 
 beforeAll(async () => {
+  jest.spyOn(console, 'error').mockImplementation(() => undefined); // the framework logs the failure we cause on purpose
   env = await startEnv();
   functions.cloudEvent('onMessage', (event: (typeof events)[number]) => {
     if (failFirst) {
@@ -25,6 +26,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await new Promise<void>((r) => server.close(() => r()));
   await env.close();
+  jest.restoreAllMocks();
 });
 
 it('a push subscription delivers a Pub/Sub CloudEvent to a functions-framework function, retrying its failure', async () => {

@@ -10,6 +10,9 @@ export interface Env {
   close(): Promise<void>;
 }
 
+// The client's auth library otherwise probes for a GCE metadata server and warns when there is none.
+process.env.METADATA_SERVER_DETECTION ??= 'none';
+
 let counter = 0;
 /** A fresh resource id. */
 export const uid = (prefix: string): string => `${prefix}-${process.pid}-${++counter}`;
