@@ -8,6 +8,7 @@ import { invalidQuery } from '../errors';
 import { tokenize, type Token } from './lexer';
 import { transpile } from './polyglot';
 import { rewriteShapes } from './rewrites';
+import { rejectUnsupported } from './unsupported';
 
 /** Prefix of the identifiers parameters stand in for while the transpiler runs. */
 const PARAM_PREFIX = '__bqp_';
@@ -80,6 +81,7 @@ function bindParams(sql: string, params: ReadonlyMap<string, string>): string {
 /** Translates one GoogleSQL statement (or script) into DuckDB statements. */
 export async function translate(sql: string, options: TranslateOptions = {}): Promise<string[]> {
   const params = options.params ?? new Map<string, string>();
+  rejectUnsupported(sql);
   const rewritten = rewriteShapes(rewriteTokens(sql, params));
   const statements = await transpile(rewritten);
   return statements.map((s) => bindParams(s, params));
