@@ -45,6 +45,13 @@ describe('worked examples, computed by hand from the catalog', () => {
     expect(cost(json, usage, true).totalMonthlyCost).toBeCloseTo(88.8, 2);
   });
 
+  it('five scheduler jobs: three are free, two billed $0.10 per 31 days for 730/24 days', () => {
+    const jobs = Object.fromEntries([1, 2, 3, 4, 5].map((i) => [`j${i}`, { name: `job-${i}`, schedule: '* * * * *' }]));
+    // 2 × (730 / 24) × 0.10 / 31 = $0.196237
+    expect(cost({ resource: { google_cloud_scheduler_job: jobs } }, {}, true).totalMonthlyCost).toBeCloseTo(0.2, 2);
+    expect(cost({ resource: { google_cloud_scheduler_job: jobs } }, {}, true).totalMonthlyCost).toBeCloseTo((2 * (730 / 24) * 0.1) / 31, 6);
+  });
+
   it('an ARIMA_PLUS model bills its bytes once per candidate model', () => {
     const sql = "CREATE OR REPLACE MODEL ml.x OPTIONS (model_type = 'ARIMA_PLUS') AS SELECT 1";
     const json = { resource: { google_bigquery_data_transfer_config: { q: { display_name: 'x model m', params: { query: sql } } } } };
