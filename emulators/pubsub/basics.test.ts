@@ -1,4 +1,4 @@
-import { collect, startEnv, uid, waitFor, type Env } from './test-helpers';
+import { collect, gapic, startEnv, uid, waitFor, type Env } from './test-helpers';
 
 let env: Env;
 beforeAll(async () => {
@@ -33,4 +33,17 @@ it('gets, lists and deletes topics and subscriptions', async () => {
   await topic.delete();
   expect((await topic.exists())[0]).toBe(false);
   expect((await sub.exists())[0]).toBe(false);
+});
+
+it('pages ListTopics and ListSubscriptions with page tokens', async () => {
+  const raw = gapic(env.emulator);
+  const project = 'projects/paging-project';
+  for (const n of ['a-topic', 'b-topic', 'c-topic']) await raw.publisher.createTopic({ name: `${project}/topics/${n}` });
+  const [first, , firstResponse] = await raw.publisher.listTopics({ project, pageSize: 2 }, { autoPaginate: false });
+  expect(first.map((t) => t.name)).toEqual([`${project}/topics/a-topic`, `${project}/topics/b-topic`]);
+  const [second] = await raw.publisher.listTopics({ project, pageSize: 2, pageToken: firstResponse!.nextPageToken! }, { autoPaginate: false });
+  expect(second.map((t) => t.name)).toEqual([`${project}/topics/c-topic`]);
+  const [all] = await raw.publisher.listTopics({ project, pageSize: 1 });
+  expect(all).toHaveLength(3);
+  await raw.close();
 });
