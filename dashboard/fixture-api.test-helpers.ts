@@ -20,7 +20,8 @@ import { getGenerator } from '../pipelines/generators';
 import type { Json, PipelineDefinition } from '../pipelines/types';
 import { dashboardHandler } from './index';
 
-type Row = Record<string, Json>;
+/** An enriched event as JSON. */
+export type Row = Record<string, Json>;
 
 /** Options of {@link startFixtureApi}. */
 export interface FixtureApiOptions {
@@ -49,7 +50,7 @@ function get(row: Row, path: string): Json | undefined {
 }
 
 /** Enriched rows from a pipeline's generator, event times spread over the last minutes. */
-function makeFeed(p: PipelineDefinition) {
+export function makeFeed(p: PipelineDefinition) {
   const gen = getGenerator(p.id);
   const start = new Date(Date.now() - 10 * 60_000);
   const samples = gen.generate({ count: 1_000_000, seed: 7, start, defectRate: 0 })[Symbol.iterator]();
@@ -71,7 +72,8 @@ function makeFeed(p: PipelineDefinition) {
   };
 }
 
-function kpiRows(p: PipelineDefinition, rows: Row[]): Row[] {
+/** Fixture KPI rows: events and a mean per value of the first filter field. */
+export function kpiRows(p: PipelineDefinition, rows: Row[]): Row[] {
   const key = p.filterFields[0]!;
   const numeric = Object.keys(rows[0] ?? {}).find((k) => typeof rows[0]![k] === 'number' && k !== key);
   const groups = new Map<string, { n: number; sum: number }>();
@@ -86,7 +88,8 @@ function kpiRows(p: PipelineDefinition, rows: Row[]): Row[] {
   return [...groups].slice(0, 50).map(([g, e]) => ({ day, [key]: g, events: e.n, ...(numeric ? { [`mean_${numeric}`]: Math.round((e.sum / e.n) * 100) / 100 } : {}) }));
 }
 
-function modelRows(p: PipelineDefinition, name: string, rows: Row[]): Row[] {
+/** Fixture model rows shaped like BigQuery ML's (ML.CENTROIDS long form, ML.FORECAST columns). */
+export function modelRows(p: PipelineDefinition, name: string, rows: Row[]): Row[] {
   const m = p.models.find((x) => x.name === name)!;
   if (m.type === 'KMEANS') {
     const feats = m.features ?? [];

@@ -1,0 +1,75 @@
+/**
+ * Every view of the dashboard in chromium (headless, Debian's build through playwright-core),
+ * against the FIXTURE API of fixture-api.test-helpers.ts: the api function's routes and answer
+ * shapes, answered from real enriched events of all five pipelines held in memory, with the page
+ * served by the same dashboardHandler. (The real api function over the BigQuery emulator is
+ * exercised in dashboard.test.ts; seeding all five pipelines there would make the suite slow.)
+ * Screenshots land in `dashboard/artifacts/` (gitignored).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { PIPELINES } from '../pipelines';
+import { launchChromium, measureChart } from './browser.test-helpers';
+import { startFixtureApi, type FixtureApi } from './fixture-api.test-helpers';
+
+// Page globals inside waitForFunction callbacks (they run in the browser; the project's tsconfig
+// has no DOM lib), declared in this module's scope only.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const document: any, location: any;
+
+const ARTIFACTS = join(__dirname, 'artifacts');
+let api: FixtureApi;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  [api, browser] = await Promise.all([startFixtureApi(), launchChromium()]);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await api?.close();
+});
+
+async function open(hash: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${api.url}/${hash}`);
+  return { page, errors };
+}
+
+describe('dashboard views in chromium (fixture API)', () => {
+  it('shows the overview and every pipeline view with no console errors, keeping a screenshot of each', async () => {
+    const { page, errors } = await open('#/overview');
+    await page.locator('#overview-table tbody tr').first().waitFor();
+    expect(await page.locator('#overview-table tbody th').allTextContents()).toEqual(PIPELINES.map((p) => p.title));
+    await page.screenshot({ path: join(ARTIFACTS, 'overview.png'), fullPage: true });
+    for (const p of PIPELINES) {
+      await page.click(`#tabs a[data-id="${p.id}"]`);
+      await page.waitForFunction((id: string) => location.hash === `#/${id}` && document.querySelectorAll('#rows tbody tr td:not(.empty)').length > 0, p.id);
+      await page.locator('#kpis table').first().waitFor();
+      await page.locator('#models .side').first().waitFor();
+      expect(await page.locator('#pipeline-title').textContent()).toBe(p.title);
+      expect(await page.locator('#filters input[type=search]').evaluateAll((els) => els.map((e) => (e as any).name))).toEqual(p.filterFields);
+      expect(await page.locator('#kpis h4').allTextContents()).toEqual(p.kpis.map((k) => k.name));
+      await page.screenshot({ path: join(ARTIFACTS, `${p.id}.png`), fullPage: true });
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('keeps the chart responsive with 100,000 points (measured and logged, not asserted as a time)', async () => {
+    const { page, errors } = await open('#/iot');
+    await page.waitForFunction(() => (globalThis as unknown as { tributary?: unknown }).tributary !== undefined && document.querySelectorAll('#rows tbody tr td:not(.empty)').length > 0);
+    const m = await measureChart(page, 100_000);
+    process.stdout.write(`dashboard chart, 100,000 points: ${JSON.stringify(m)}\n`);
+    expect(m.points).toBe(100_000);
+    expect(Number.isFinite(m.fullDrawMs) && Number.isFinite(m.hoverDrawMs)).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, 'chart-100k.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
