@@ -2,7 +2,9 @@
  * A self-contained HTML page: bar charts by service and by pipeline and a sensitivity chart as
  * inline SVG, then the resource tables. No scripts, fonts or other external assets.
  */
+import { priceEntry } from '../catalog';
 import type { BudgetReport } from '../types';
+import { ASSUMPTIONS } from '../workload';
 import { largestFirst, pricedByPipeline, quantity, signedUsd, unpricedSummary, usd } from './common';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -61,6 +63,8 @@ ${breakEven ? `<h2>Per-event functions or drains</h2><table><tr><th>pipeline</th
 ${comparison}
 <h2>Resources</h2><table><tr><th>resource</th><th>component</th><th>quantity</th><th>unit</th><th>price (USD)</th><th>monthly</th></tr>${rows.join('\n')}</table>
 <h2>Free and not priced</h2><table><tr><th>type</th><th>count</th><th>status</th><th>why</th></tr>${free}</table>
+<h2>Assumptions</h2><p>Where the pipelines declare nothing (override per resource with a usage file):</p><ul>${Object.entries(ASSUMPTIONS).map(([k, v]) => `<li><code>${esc(k)}</code>: ${esc(String(v))}</li>`).join('')}</ul>
+${report.unverifiedPrices.length ? `<h2>Prices to re-check</h2><ul>${report.unverifiedPrices.map((id) => { const e = priceEntry(id); return `<li><code>${esc(id)}</code> ${e.usd} USD per ${esc(e.unit)} (${esc(e.source)}, read ${esc(e.read)})</li>`; }).join('')}</ul>` : ''}
 </body></html>
 `;
 }
