@@ -75,7 +75,7 @@ export function pipelineTargets(rt: Runtime) {
     const inv = new Invocation('enrich', log);
     try {
       await enrichBody()(event.data, inv);
-      inv.end();
+      inv.end({}, { quiet: true });
     } catch (err) {
       inv.add('errors', 1);
       inv.end({ error: err, eventId: event.id });

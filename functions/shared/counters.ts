@@ -1,8 +1,9 @@
 /**
  * Counters of a function instance (messages in/out, bytes, invocation durations), for the local
  * runtime to collect for the budget's `--from-run`. Each invocation logs its own counters as one
- * structured line with `counters` and `message: "invocation"`, which the function host sees on
- * stdout; {@link snapshot} gives the running totals of this process.
+ * structured line with `counters` and `message: "invocation"` (DEBUG for quiet per-event
+ * targets, which log `message: "counters"` with running `totals` at most once a minute), which
+ * the function host sees on stdout; {@link snapshot} gives the running totals of this process.
  */
 import type { Logger } from './log';
 
@@ -28,6 +29,7 @@ export function snapshot(): Record<string, CounterValues> {
 /** Clears the totals (tests). */
 export function resetCounters(): void {
   totals.clear();
+  lastTotals.clear();
 }
 
 /** One invocation's counters; {@link Invocation.end} adds them to the totals and logs them. */
@@ -47,13 +49,30 @@ export class Invocation {
     this.values[name] += n;
   }
 
-  /** Ends the invocation: records the duration, adds to the totals, logs one `invocation` line. */
-  end(fields: Record<string, unknown> = {}): CounterValues {
+  /**
+   * Ends the invocation: records the duration, adds to the totals, logs one `invocation` line.
+   * Per-event functions (enrich) pass `quiet` for successes: their line is DEBUG, and the totals
+   * are logged at INFO at most once a minute instead (one line per event would dominate the
+   * Cloud Logging bill at thousands of events per second).
+   */
+  end(fields: Record<string, unknown> = {}, opts: { quiet?: boolean } = {}): CounterValues {
     this.values.durationMs = Math.round(performance.now() - this.started);
     const t = totals.get(this.target) ?? zero();
     for (const k of Object.keys(t) as (keyof CounterValues)[]) t[k] += this.values[k];
     totals.set(this.target, t);
-    this.log.info('invocation', { target: this.target, counters: this.values, ...fields });
+    const entry = { target: this.target, counters: this.values, ...fields };
+    if (opts.quiet) {
+      this.log.debug('invocation', entry);
+      const now = Date.now();
+      if (now - (lastTotals.get(this.target) ?? 0) >= TOTALS_EVERY_MS) {
+        lastTotals.set(this.target, now);
+        this.log.info('counters', { target: this.target, totals: { ...t } });
+      }
+    } else this.log.info('invocation', entry);
     return this.values;
   }
 }
+
+/** How often quiet targets log their running totals. */
+const TOTALS_EVERY_MS = 60_000;
+const lastTotals = new Map<string, number>();
