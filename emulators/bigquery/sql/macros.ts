@@ -3,16 +3,27 @@
  * (as TEMP macros) on the emulator's connection when it opens.
  * ST_GEOGPOINT / ST_DISTANCE are a built-in replacement for the spatial extension, which cannot be
  * downloaded here: a point is a STRUCT(lon, lat) and distances are great-circle (haversine) metres
- * on BigQuery's sphere (radius 6371008.8 m).
+ * on the sphere of BigQuery's S2 library (radius 6371010 m, which reproduces BigQuery's published ST_DISTANCE output).
  */
 export const MACROS: readonly string[] = [
   `CREATE OR REPLACE TEMP MACRO __bq_limit(l, n) AS list_slice(l, 1, n)`,
   `CREATE OR REPLACE TEMP MACRO __bq_date_add(d, i) AS CAST(d + i AS DATE)`,
   `CREATE OR REPLACE TEMP MACRO __bq_date_sub(d, i) AS CAST(d - i AS DATE)`,
+  `CREATE OR REPLACE TEMP MACRO __bq_date_trunc(d, part) AS CAST(date_trunc(part, CAST(d AS DATE)) AS DATE)`,
+  `CREATE OR REPLACE TEMP MACRO __bq_date_trunc_week(d, k) AS CAST(CAST(d AS DATE) - CAST((dayofweek(CAST(d AS DATE)) - k + 7) % 7 AS INTEGER) AS DATE)`,
+  `CREATE OR REPLACE TEMP MACRO __bq_ts_trunc_week(t, k) AS date_trunc('day', t) - to_days(CAST((dayofweek(t) - k + 7) % 7 AS INTEGER))`,
+  `CREATE OR REPLACE TEMP MACRO __bq_ts_diff(a, b, u) AS CASE WHEN epoch_us(a) >= epoch_us(b) THEN (epoch_us(a) - epoch_us(b)) // u ELSE -((epoch_us(b) - epoch_us(a)) // u) END`,
+  `CREATE OR REPLACE TEMP MACRO __bq_format_timestamp(f, t, tz) AS strftime(timezone(tz, CAST(t AS TIMESTAMPTZ)), f)`,
+  `CREATE OR REPLACE TEMP MACRO __bq_parse_timestamp(f, s) AS CAST(strptime(s, f) AS TIMESTAMPTZ)`,
+  `CREATE OR REPLACE TEMP MACRO __bq_regexp_contains(s, re) AS regexp_matches(s, re)`,
+  `CREATE OR REPLACE TEMP MACRO __bq_regexp_extract(s, re) AS CASE WHEN NOT regexp_matches(s, re) THEN NULL
+     WHEN regexp_matches(re, '(^|[^\\\\])[(]([^?]|$)') THEN regexp_extract(s, re, 1) ELSE regexp_extract(s, re, 0) END`,
+  `CREATE OR REPLACE TEMP MACRO __bq_date_in_zone(t, tz) AS CAST(timezone(tz, CAST(t AS TIMESTAMPTZ)) AS DATE)`,
+  `CREATE OR REPLACE TEMP MACRO date_from_unix_date(n) AS CAST(DATE '1970-01-01' + CAST(n AS INTEGER) AS DATE)`,
   `CREATE OR REPLACE TEMP MACRO st_geogpoint(lon, lat) AS {'lon': CAST(lon AS DOUBLE), 'lat': CAST(lat AS DOUBLE)}`,
   `CREATE OR REPLACE TEMP MACRO st_x(p) AS p.lon`,
   `CREATE OR REPLACE TEMP MACRO st_y(p) AS p.lat`,
-  `CREATE OR REPLACE TEMP MACRO st_distance(a, b) AS 2 * 6371008.8 * asin(sqrt(
+  `CREATE OR REPLACE TEMP MACRO st_distance(a, b) AS 2 * 6371010.0 * asin(sqrt(
      power(sin(radians(b.lat - a.lat) / 2), 2) + cos(radians(a.lat)) * cos(radians(b.lat)) * power(sin(radians(b.lon - a.lon) / 2), 2)))`,
   `CREATE OR REPLACE TEMP MACRO st_dwithin(a, b, d) AS st_distance(a, b) <= d`,
 ];

@@ -7,6 +7,7 @@
 import { invalidQuery } from '../errors';
 import { tokenize, type Token } from './lexer';
 import { transpile } from './polyglot';
+import { rewriteCalls } from './calls';
 import { rewriteShapes } from './rewrites';
 import { rejectUnsupported } from './unsupported';
 
@@ -82,7 +83,7 @@ function bindParams(sql: string, params: ReadonlyMap<string, string>): string {
 export async function translate(sql: string, options: TranslateOptions = {}): Promise<string[]> {
   const params = options.params ?? new Map<string, string>();
   rejectUnsupported(sql);
-  const rewritten = rewriteShapes(rewriteTokens(sql, params));
+  const rewritten = rewriteShapes(rewriteCalls(rewriteTokens(sql, params)));
   const statements = await transpile(rewritten);
   return statements.map((s) => bindParams(s, params));
 }
