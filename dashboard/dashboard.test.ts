@@ -11,7 +11,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { iot, taxi } from '../pipelines';
+import { iot } from '../pipelines';
 import { launchChromium } from './browser.test-helpers';
 import { startLiveApi, type LiveApi } from './live-api.test-helpers';
 
@@ -37,13 +37,15 @@ afterAll(async () => {
 });
 
 /** Opens the page at `hash`, collecting console errors and uncaught exceptions. */
-async function open(hash: string): Promise<{ page: Page; errors: string[] }> {
+async function open(hash: string): Promise<{ page: Page; errors: string[]; requested: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   const errors: string[] = [];
+  const requested: string[] = [];
+  page.on('request', (r) => r.url().includes('/api/') && requested.push(r.url()));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${api.url}/${hash}`);
-  return { page, errors };
+  return { page, errors, requested };
 }
 
 const counter = async (page: Page) => Number((await page.locator('#counter').textContent())!.replace(/,/g, ''));
@@ -58,26 +60,25 @@ async function column(page: Page, name: string): Promise<string[]> {
 }
 
 describe('dashboard in chromium', () => {
-  it('shows the iot and taxi views from the real API with no console errors, keeping a screenshot of each', async () => {
+  it('shows the iot view from the real API with no console errors, keeping a screenshot', async () => {
     const { page, errors } = await open('#/iot');
-    for (const p of [iot, taxi]) {
-      await page.click(`#tabs a[data-id="${p.id}"]`);
-      await page.waitForFunction((id) => location.hash === `#/${id}` && document.querySelectorAll('#rows tbody tr td:not(.empty)').length > 0, p.id);
-      await page.locator('#kpis table').first().waitFor();
-      expect(await page.locator('#pipeline-title').textContent()).toBe(p.title);
-      expect(await page.locator('#filters input[type=search]').evaluateAll((els) => els.map((e) => (e as any).name))).toEqual(p.filterFields);
-      expect(await page.locator('#kpis h4').allTextContents()).toEqual(p.kpis.map((k) => k.name));
-      await page.screenshot({ path: join(ARTIFACTS, `live-${p.id}.png`), fullPage: true });
-    }
+    await page.waitForFunction(() => document.querySelectorAll('#rows tbody tr td:not(.empty)').length > 0);
+    await page.locator('#kpis table').first().waitFor();
+    expect(await page.locator('#pipeline-title').textContent()).toBe(iot.title);
+    expect(await page.locator('#filters input[type=search]').evaluateAll((els) => els.map((e) => (e as any).name))).toEqual(iot.filterFields);
+    expect(await page.locator('#kpis h4').allTextContents()).toEqual(iot.kpis.map((k) => k.name));
+    await page.screenshot({ path: join(ARTIFACTS, 'live-iot.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
   });
 
-  it('draws the k-means pickup zones and positions on the taxi map', async () => {
+  it('draws the taxi positions and the k-means pickup zones trained in the emulator', async () => {
     const { page, errors } = await open('#/taxi');
     await page.locator('#map-section:not([hidden])').waitFor();
     await page.locator('#models table').first().waitFor();
     expect(await page.locator('#models h4').first().textContent()).toContain('pickup_zones');
+    expect(await page.locator('#models table').first().locator('tbody tr').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'live-taxi.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -93,9 +94,7 @@ describe('dashboard in chromium', () => {
   });
 
   it('sends the iot room and sensor_type filters to the API and shows only matching rows', async () => {
-    const { page, errors } = await open('#/iot');
-    const requested: string[] = [];
-    page.on('request', (r) => r.url().includes('/api/iot/events') && requested.push(r.url()));
+    const { page, errors, requested } = await open('#/iot');
     await page.waitForFunction(() => document.querySelectorAll('#rows tbody tr td:not(.empty)').length > 0);
     const rooms = [...new Set(await column(page, 'room'))];
     expect(rooms.length).toBeGreaterThan(1);
@@ -125,7 +124,8 @@ describe('dashboard in chromium', () => {
       return cells.length > 0 && cells.every((c: any) => c === 'co2');
     });
     expect(new Set(await column(page, 'sensor_type'))).toEqual(new Set(['co2']));
-    expect(requested.some((u) => !new URL(u).searchParams.has('room'))).toBe(true);
+    const events = requested.filter((u) => new URL(u).pathname.endsWith('/api/iot/events'));
+    expect(events.some((u) => !new URL(u).searchParams.has('room'))).toBe(true); // before the filter was set
     expect(errors).toEqual([]);
     await page.close();
   });
