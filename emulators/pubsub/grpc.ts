@@ -62,7 +62,9 @@ function handler(rpc: Rpc, options: GrpcOptions): UntypedServiceImplementation[s
   }
   return (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
     const cancelled = new Promise<void>((resolve) => call.once('cancelled', () => resolve()));
-    const ctx: RpcContext = { broker, pullWaitMs, cancelled };
+    const deadline = call.getDeadline();
+    const deadlineMs = deadline instanceof Date ? deadline.getTime() : Number.isFinite(deadline) ? Number(deadline) : undefined;
+    const ctx: RpcContext = { broker, pullWaitMs, cancelled, deadlineMs };
     const run = async (): Promise<unknown> => {
       await runFault(faults, rpc.method, call.request);
       return rpc.handle(call.request, ctx);

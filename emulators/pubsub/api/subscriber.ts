@@ -34,10 +34,19 @@ async function pull(req: { subscription: string; maxMessages?: number; returnImm
   };
   const now = sub.take(consumer, max);
   if (now.length || req.returnImmediately) return { receivedMessages: now.map((d) => receivedMessage(d, sub)) };
+  // Answer (empty) a little before the caller's deadline, as the service does: messages leased to
+  // a call the client has already abandoned would sit out their whole ack deadline unseen.
+  const waitMs = ctx.deadlineMs === undefined ? ctx.pullWaitMs : Math.min(ctx.pullWaitMs, ctx.deadlineMs - Date.now() - 100);
+  if (waitMs <= 0) return { receivedMessages: [] };
+  let gaveUp = false;
   sub.addConsumer(consumer);
-  await Promise.race([new Promise<void>((r) => (wake = r)), ctx.cancelled, new Promise((r) => setTimeout(r, ctx.pullWaitMs).unref())]);
+  await Promise.race([new Promise<void>((r) => (wake = r)), ctx.cancelled.then(() => void (gaveUp = true)), new Promise((r) => setTimeout(r, waitMs).unref())]);
   sub.removeConsumer(consumer);
-  // a pull cancelled after delivery leaves its messages leased; they expire and are redelivered
+  if (gaveUp && got) {
+    // Delivered to a caller that is gone: hand the messages back instead of leaving them leased.
+    for (const d of got) sub.nack(d);
+    return { receivedMessages: [] };
+  }
   return { receivedMessages: (got ?? []).map((d) => receivedMessage(d, sub)) };
 }
 

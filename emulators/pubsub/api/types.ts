@@ -12,6 +12,8 @@ export interface RpcContext {
   readonly pullWaitMs: number;
   /** Resolves when the caller gives up (cancel or deadline). */
   readonly cancelled: Promise<void>;
+  /** When the caller's deadline passes (epoch ms), if it sent one. */
+  readonly deadlineMs?: number;
 }
 
 /** A unary RPC: request object in, response object out. */
