@@ -3,6 +3,7 @@
  * way BigQuery's job statistics do (statement type, DML row counts, DDL target).
  */
 import type { DuckDBValue } from '@duckdb/node-api';
+import { estimateBytes } from './bytes';
 import { invalidQuery } from './errors';
 import { refreshExternals } from './external';
 import { dropTemps, expandMlCalls, runModelStatement } from './ml';
@@ -103,7 +104,8 @@ export async function runQuery(wh: Warehouse, spec: QuerySpec): Promise<QueryOut
         if (ds) await wh.engine.queryOn(conn, 'RESET search_path');
       }
     });
-    return { fields: [], rows: [], statementType: type, totalBytesProcessed: '0' };
+    const bytes = type === 'SELECT' || type === 'SCRIPT' ? await estimateBytes(wh, spec.sql, ds) : '0';
+    return { fields: [], rows: [], statementType: type, totalBytesProcessed: bytes };
   }
   const model = await runModelStatement(wh, spec.projectId ?? 'local', spec.sql, params);
   if (model) return model;
@@ -141,5 +143,6 @@ export async function runQuery(wh: Warehouse, spec: QuerySpec): Promise<QueryOut
       totalBytesProcessed: '0',
     };
   }
-  return { fields: last.names.map((n, i) => fieldOf(n, last.types[i])), rows: last.rows, statementType: type, totalBytesProcessed: '0' };
+  const bytes = await estimateBytes(wh, spec.sql, ds);
+  return { fields: last.names.map((n, i) => fieldOf(n, last.types[i])), rows: last.rows, statementType: type, totalBytesProcessed: bytes };
 }
