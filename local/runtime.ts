@@ -22,6 +22,7 @@ import { planFromGraph, type FunctionStep, type LocalPlan } from './provision/pl
 import { parseSchedule, Scheduler } from './scheduler';
 import { startPostgres, type LocalPostgres } from './postgres';
 import { startQuoteApis, type QuoteApis } from './quote-apis';
+import { ORDERS_DDL } from './retail-feed';
 import { localSecrets } from './secrets';
 import { startEmulators, stopEmulators } from './supervisor';
 
@@ -152,6 +153,10 @@ export async function startLocal(opts: LocalRuntimeOptions): Promise<LocalRuntim
     if (plan.functions.some((f) => Object.values(f.secretEnv).includes('postgres-url')) && !process.env.PGSOURCE_URL) {
       postgres = await startPostgres({ dataDir: opts.dataDir ? join(opts.dataDir, 'postgres') : undefined });
       log.info('local PostgreSQL (PGlite) is up', { url: postgres.url });
+      // The table the postgres source extracts exists from the start, so pgSource finds it empty rather than missing.
+      for (const fn of plan.functions.filter((f) => f.target === 'pgSource')) {
+        if (fn.env.PGSOURCE_TABLE === 'orders') await postgres.db.exec(ORDERS_DDL);
+      }
     }
     const secrets = { ...localSecrets(env, postgres?.url), ...opts.secrets };
     // Pollers call the local stand-ins of the quote APIs unless real keys are configured.
@@ -229,6 +234,12 @@ function need(running: ReadonlyMap<string, EmulatorHandle>, name: string): Emula
   return h;
 }
 
+/**
+ * Set for every local function: there is no GCE metadata server on a laptop, so the Google auth
+ * library should not probe for one (it would warn on every client start).
+ */
+export const LOCAL_ENV: Readonly<Record<string, string>> = { METADATA_SERVER_DETECTION: 'none' };
+
 /** A function's environment: the graph's plain env, its secrets' local values, and the emulator endpoints. */
 export function functionEnv(
   fn: FunctionStep,
@@ -238,7 +249,7 @@ export function functionEnv(
 ): Record<string, string> {
   const env: Record<string, string> = { ...fn.env };
   for (const [key, id] of Object.entries(fn.secretEnv)) env[key] = secrets[id];
-  Object.assign(env, emulatorEnv, extra);
+  Object.assign(env, emulatorEnv, LOCAL_ENV, extra);
   // The managed cluster's bootstrap address and OAuth mechanism mean nothing to the local broker.
   if (fn.env.KAFKA_BROKERS !== undefined) env.KAFKA_SASL_MECHANISM = '';
   return env;

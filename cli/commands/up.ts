@@ -6,6 +6,7 @@ import { createLogger } from '../../functions/shared/log';
 import { EMULATORS } from '../../local/emulators';
 import { startControl } from '../../local/control';
 import { liveEvents } from '../../local/live';
+import { startRetailFeed } from '../../local/retail-feed';
 import { openSink, produce, type EventSink } from '../../local/producers';
 import { startLocal, type LocalRuntime } from '../../local/runtime';
 import { localStack } from '../../local/stack';
@@ -33,6 +34,31 @@ const positive = (flag: string, v: string, example: string): number => {
   return n;
 };
 
+/**
+ * After the producers stop: run the bridge until Kafka is drained, then each pipeline's drains
+ * until a run writes nothing, so the summary counts what was produced (bounded: 5 rounds).
+ */
+async function flushPipelines(runtime: LocalRuntime, say: (s: string) => void): Promise<void> {
+  const jobs = (role: string) => runtime.plan.functions.filter((f) => f.role === role && runtime.scheduler.names().includes(f.name)).map((f) => f.name);
+  const written = (body: unknown): number => {
+    if (!body || typeof body !== 'object') return 0;
+    const b = body as Record<string, unknown>;
+    if (typeof b.written === 'number') return b.written;
+    if (typeof b.published === 'number') return b.published;
+    return Object.values(b).reduce<number>((n, v) => n + written(v), 0);
+  };
+  const runUntilQuiet = async (name: string) => {
+    for (let round = 0; round < 5; round++) {
+      // A run in progress is awaited first; the next run then starts fresh.
+      const result = await runtime.scheduler.runNow(name).catch((err: Error) => (say(`  ${name}: ${err.message}`), undefined));
+      if (round > 0 && written(result) === 0) return;
+    }
+  };
+  await Promise.all(jobs('pg-source').map((name) => runtime.scheduler.runNow(name).catch((err: Error) => say(`  ${name}: ${err.message}`))));
+  await Promise.all(jobs('bridge').map(runUntilQuiet));
+  await Promise.all([...jobs('drain-lake'), ...jobs('drain-index')].map(runUntilQuiet));
+}
+
 /** `tributary up`: the whole platform locally, from the synthesized resource graph. */
 export function register(program: Command): void {
   const cmd = program
@@ -50,6 +76,7 @@ export function register(program: Command): void {
     .option('--seed <n>', 'seed of the generated sample data', '1');
   for (const spec of EMULATORS) cmd.option(`--port-${spec.name} <n>`, `port of the ${spec.name} emulator`, String(spec.defaultPort));
   cmd.action(async (flags: UpFlags & Record<string, string>) => {
+      process.env.METADATA_SERVER_DETECTION ??= 'none'; // no GCE metadata server locally: do not probe for one
       const rate = positive('--rate', flags.rate, '50');
       const timeScale = positive('--time-scale', flags.timeScale, '60');
       const port = positive('--port', flags.port, '8081');
@@ -131,9 +158,21 @@ export function register(program: Command): void {
           );
         }
       }
-      const ticker = setInterval(() => {
-        if (process.stdout.isTTY) say(`\n${new Date().toISOString()}\n${status!.table()}`);
-      }, process.stdout.isTTY ? 5_000 : 30_000);
+      // retail also arrives through its PostgreSQL table (pgSource) and CSV drops in the landing bucket (ingestFile).
+      const feeds: { stop(): Promise<void> }[] = [];
+      if (flags.producers && stack.pipelines.includes('retail')) {
+        const hasLanding = runtime.plan.functions.some((f) => f.target === 'ingestFile' && f.pipeline === 'retail');
+        feeds.push(
+          await startRetailFeed({
+            postgresUrl: runtime.postgres?.url,
+            storage: hasLanding ? runtime.clients.storage : undefined,
+            project: runtime.plan.project,
+            seed,
+            onError: (err) => log.warn('retail feed failed a write', { error: err.message }),
+          }),
+        );
+      }
+      const ticker = setInterval(() => say(`\n${new Date().toISOString()}\n${status!.table()}`), process.stdout.isTTY ? 10_000 : 30_000);
       ticker.unref();
 
       let stopping = false;
@@ -145,10 +184,11 @@ export function register(program: Command): void {
         stopProducers.abort();
         await Promise.allSettled(producers);
         await Promise.allSettled(sinks.map((s) => s.close()));
+        await Promise.allSettled(feeds.map((f) => f.stop()));
         await control.close();
-        say('letting the drains flush what is in flight...');
+        say('letting the bridge and the drains flush what is in flight...');
         await runtime.scheduler.stop();
-        await Promise.allSettled(runtime.plan.schedulerJobs.filter((j) => /drain|bridge/.test(j.name)).map((j) => runtime.scheduler.runNow(j.name)));
+        await flushPipelines(runtime, say);
         say('stopping functions and emulators (state is saved)...');
         await runtime.stop();
         if (dataDir) writeFileSync(join(dataDir, 'counters.json'), JSON.stringify(status!.toJSON(), null, 2));
