@@ -3,7 +3,7 @@ import { kafkaFixture, RawClient } from './test-helpers';
 import type { KafkaHandle } from './index';
 import { compress, decompress } from './protocol/compression';
 import { Reader } from './protocol/reader';
-import { Codec } from './protocol/records';
+import { Codec, encodeBatch, encodeRecords } from './protocol/records';
 import { Writer } from './protocol/writer';
 
 let handle: KafkaHandle;
@@ -62,4 +62,29 @@ test.each([Codec.gzip, Codec.snappy, Codec.lz4, Codec.zstd])('codec %i round-tri
 
 test('a snappy block declaring a huge length is refused without allocating it', () => {
   expect(() => decompress(Codec.snappy, Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f, 0x00]))).toThrow(/above the limit/);
+});
+
+test('a Fetch with min bytes waits for a record produced after it was sent (long poll)', async () => {
+  const admin = new Writer().array(false, [0], (w) => { w.str(false, 'long-poll').int32(1).int16(1).int32(0).int32(0); }).int32(1000).bool(false);
+  const raw = await RawClient.connect(handle.port);
+  await raw.request(19, 3, admin.toBuffer());
+  const fetchBody = new Writer().int32(-1).int32(30_000).int32(1).int32(1 << 20).int8(0).int32(0).int32(-1)
+    .array(false, [0], (w) => { w.str(false, 'long-poll').array(false, [0], (w2) => { w2.int32(0).int32(-1).int64(0).int64(0).int32(1 << 20); }); })
+    .int32(0).str(false, '').toBuffer();
+  const pending = raw.request(1, 11, fetchBody);
+  let answered = false;
+  void pending.then(() => { answered = true; });
+  await new Promise((r) => setTimeout(r, 50));
+  expect(answered).toBe(false);
+  const producer = await RawClient.connect(handle.port);
+  const batch = encodeBatch({ payload: encodeRecords([{ value: Buffer.from('late') }], 1), count: 1, baseTimestamp: 1 });
+  await producer.request(0, 7, new Writer().str(false, null).int16(1).int32(1000)
+    .array(false, [0], (w) => { w.str(false, 'long-poll').array(false, [0], (w2) => { w2.int32(0).bytes(false, batch); }); }).toBuffer());
+  const r = new Reader(await pending);
+  r.int32(); expect(r.int16()).toBe(0); r.int32();
+  r.int32(); r.string(); r.int32(); r.int32();
+  expect(r.int16()).toBe(0);
+  expect(r.int64n()).toBe(1); // high watermark
+  producer.close();
+  raw.close();
 });
