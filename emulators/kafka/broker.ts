@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { ErrorCode } from './protocol/errors';
 import type { PartitionLog, Storage, TopicMeta } from './storage/types';
 import { GroupCoordinator } from './groups/coordinator';
+import { BATCH } from './protocol/records';
 
 /** A topic and its partitions. */
 export interface Topic {
@@ -70,7 +71,23 @@ export class Broker {
       const logs = Array.from({ length: meta.partitions }, (_, p) => options.storage.openLog(meta.name, p));
       this.topics.set(meta.name, { meta, logs });
     }
+    this.rebuildProducerState();
     this.groups = new GroupCoordinator(options.storage);
+  }
+
+  /** Idempotent producers' ids, epochs and last sequences, read back from the stored batches. */
+  private rebuildProducerState(): void {
+    for (const [name, t] of this.topics) {
+      t.logs.forEach((log, p) => log.scan((b) => {
+        const producerId = b.readBigInt64BE(BATCH.PRODUCER_ID);
+        if (producerId < 0n) return;
+        const producerEpoch = b.readInt16BE(BATCH.PRODUCER_EPOCH);
+        this.producerEpochs.set(producerId, Math.max(producerEpoch, this.producerEpochs.get(producerId) ?? 0));
+        if (producerId >= this.nextProducerId) this.nextProducerId = producerId + 1n;
+        const count = b.readInt32BE(BATCH.RECORDS_COUNT);
+        this.recordSequence(`${name}:${p}`, { producerId, producerEpoch, baseSequence: b.readInt32BE(BATCH.BASE_SEQUENCE), count }, Number(b.readBigInt64BE(BATCH.BASE_OFFSET)));
+      }));
+    }
   }
 
   get storage(): Storage { return this.options.storage; }

@@ -54,6 +54,10 @@ export class MemoryLog implements PartitionLog {
     return out;
   }
 
+  scan(visit: (batch: Buffer) => void): void {
+    for (const b of this.batches) visit(b);
+  }
+
   offsetForTimestamp(timestamp: number): number {
     for (let i = 0; i < this.batches.length; i++) {
       if (this.maxTimestamps[i]! >= timestamp) return this.bases[i]!;

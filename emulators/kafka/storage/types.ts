@@ -19,6 +19,8 @@ export interface PartitionLog {
   read(offset: number, maxBytes: number): Buffer[];
   /** The first offset whose batch max timestamp is ≥ `timestamp`, or `nextOffset` when none. */
   offsetForTimestamp(timestamp: number): number;
+  /** Visits every batch in offset order (used on start to rebuild idempotent producer state). */
+  scan(visit: (batch: Buffer) => void): void;
 }
 
 /** Topic metadata kept across restarts. */
