@@ -1,8 +1,8 @@
 /**
  * `totalBytesProcessed` for dry runs and query statistics, estimated the way BigQuery bills a query:
  * the bytes of the columns it reads from each table it names.
- * - External tables: the total size of the files their `gs://` URIs match now (DuckDB `read_blob`
- *   lists them with their sizes without reading them), whatever columns are read — a Parquet reader
+ * - External tables: the total size of the files their `gs://` URIs match now (DuckDB's `glob`
+ *   lists them, their sizes come from the file system), whatever columns are read — a Parquet reader
  *   reads less, so this is an upper bound.
  * - Native tables: BigQuery's logical data size of the referenced columns (a column counts when its
  *   name appears in the query, every column for `*`): 8 bytes per INT64 / FLOAT64 / DATE /
@@ -12,6 +12,7 @@
  * Tables are found after FROM / JOIN as `dataset.table` (a backticked project is dropped) or as a
  * bare name in the default dataset.
  */
+import { statSync } from 'node:fs';
 import { tableKey } from './catalog';
 import { localGlob } from './external';
 import { tokenize, type Token } from './sql/lexer';
@@ -79,12 +80,8 @@ export async function estimateBytes(wh: Warehouse, sql: string, defaultDataset?:
     if (meta?.type === 'EXTERNAL' && root) {
       const uris = ((meta.externalDataConfiguration?.sourceUris as string[] | undefined) ?? []).map((u) => lit(localGlob(root, u)));
       if (!uris.length) continue;
-      try {
-        const r = await wh.engine.query(`SELECT COALESCE(sum(size), 0) FROM read_blob([${uris.join(', ')}])`);
-        total += BigInt(String(r.rows[0][0]));
-      } catch {
-        // No files yet: nothing read.
-      }
+      const files = await wh.engine.query(`SELECT DISTINCT file FROM glob([${uris.join(', ')}])`);
+      for (const [file] of files.rows) total += BigInt(statSync(String(file), { throwIfNoEntry: false })?.size ?? 0);
       continue;
     }
     if (meta?.type === 'VIEW' && meta.view?.query && depth < 2) {
