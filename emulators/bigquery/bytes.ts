@@ -61,7 +61,9 @@ const FIXED: Record<string, number> = { BIGINT: 8, INTEGER: 8, DOUBLE: 8, FLOAT:
 
 function columnBytes(name: string, type: string): string {
   const col = q(name);
-  if (type === 'VARCHAR' || type === 'BLOB') return `COALESCE(sum(2 + octet_length(CAST(${col} AS BLOB))), 0)`;
+  // strlen counts UTF-8 bytes; CAST(varchar AS BLOB) fails on any non-ASCII text (e.g. '°C')
+  if (type === 'VARCHAR') return `COALESCE(sum(2 + strlen(${col})), 0)`;
+  if (type === 'BLOB') return `COALESCE(sum(2 + octet_length(${col})), 0)`;
   const fixed = type.startsWith('DECIMAL') ? 16 : FIXED[type] ?? 8;
   return `${fixed} * count(${col})`;
 }
