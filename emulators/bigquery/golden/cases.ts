@@ -286,6 +286,22 @@ FROM UNNEST(
       { x: 3, y: 'bar', z: { a: 20, b: 21 } },
     ],
   },
+  {
+    name: 'UNNEST WITH OFFSET',
+    doc: `${QUERY}#unnest_operator`,
+    sql: "SELECT *\nFROM UNNEST(['foo', 'bar', 'baz', 'qux', 'corge', 'garply', 'waldo', 'fred'])\n  AS element\nWITH OFFSET AS offset\nORDER BY offset",
+    rows: ['foo', 'bar', 'baz', 'qux', 'corge', 'garply', 'waldo', 'fred'].map((element, offset) => ({ element, offset })),
+  },
+  {
+    name: 'ARRAY_REVERSE',
+    doc: `${ARRAY}#array_reverse`,
+    sql: 'WITH example AS (\n  SELECT [1, 2, 3] AS arr UNION ALL\n  SELECT [4, 5] AS arr UNION ALL\n  SELECT [] AS arr\n)\nSELECT\n  arr,\n  ARRAY_REVERSE(arr) AS reverse_arr\nFROM example',
+    rows: [
+      { arr: [1, 2, 3], reverse_arr: [3, 2, 1] },
+      { arr: [4, 5], reverse_arr: [5, 4] },
+      { arr: [], reverse_arr: [] },
+    ],
+  },
   // String functions
   { name: 'SPLIT', doc: `${STRING}#split`, sql: "SELECT SPLIT('b c d', ' ') as example", rows: [{ example: ['b', 'c', 'd'] }] },
   {
@@ -402,10 +418,16 @@ export const UNSUPPORTED_CASES: readonly UnsupportedCase[] = [
     error: /STRING_AGG with LIMIT is not supported by the BigQuery emulator at \[1:8\]/,
   },
   {
-    name: 'UNNEST WITH OFFSET',
+    name: 'UNNEST WITH OFFSET without an element alias',
     doc: `${QUERY}#unnest_operator`,
-    sql: "SELECT *\nFROM UNNEST(['foo', 'bar', 'baz', 'qux', 'corge', 'garply', 'waldo', 'fred'])\n  AS element\nWITH OFFSET AS offset\nORDER BY offset",
-    error: /UNNEST \.\.\. WITH OFFSET is not supported by the BigQuery emulator at \[4:1\]/,
+    sql: 'SELECT * FROM UNNEST([10, 20]) WITH OFFSET',
+    error: /UNNEST \.\.\. WITH OFFSET without an element alias is not supported by the BigQuery emulator at \[1:32\]/,
+  },
+  {
+    name: 'DECLARE (procedural language)',
+    doc: `${REF}/procedural-language#declare`,
+    sql: 'DECLARE d DATE DEFAULT CURRENT_DATE();',
+    error: /Scripting \(DECLARE\) is not supported by the BigQuery emulator at \[1:1\]/,
   },
   {
     name: 'REGEXP_EXTRACT position and occurrence',

@@ -11,7 +11,9 @@
  * - `REGEXP_CONTAINS` is a partial match (the transpiler made it a full match);
  * - `REGEXP_EXTRACT(s, re)` is the first group if `re` has one, else the whole match, NULL if none;
  * - `DATE(timestamp, time_zone)` is the date in that zone;
- * - a numeric literal with a decimal point is a FLOAT64 (`2.5` → `2.5e0`), as in GoogleSQL.
+ * - a numeric literal with a decimal point is a FLOAT64 (`2.5` → `2.5e0`), as in GoogleSQL;
+ * - `UNNEST(a) [AS] e WITH OFFSET [AS] o` → the table macro `__bq_unnest_offset(a) AS __bq_u(e, o)`
+ *   (the transpiler dropped the offset column), and `offset` used as a column name is quoted.
  */
 import { tokenize, type Token } from './lexer';
 
@@ -97,8 +99,64 @@ function replace(name: string, args: string[]): string | undefined {
 
 const NAMES = new Set(['DATE_TRUNC', 'TIMESTAMP_TRUNC', 'DATETIME_TRUNC', 'TIMESTAMP_DIFF', 'REGEXP_CONTAINS', 'REGEXP_EXTRACT', 'DATE', ...FORMAT_FNS]);
 
+const solidIndex = (toks: Token[], i: number): number => {
+  let j = i;
+  while (j < toks.length && (toks[j].kind === 'ws' || toks[j].kind === 'comment')) j++;
+  return j;
+};
+const upperAt = (toks: Token[], i: number): string => (toks[i]?.kind === 'ident' ? toks[i].text.toUpperCase() : '');
+
+/** `UNNEST(a) [AS] e WITH OFFSET [AS] o` as a table macro call; other `UNNEST` left alone. */
+function rewriteUnnestOffset(sql: string): string {
+  const toks = tokenize(sql);
+  const out = toks.map((t) => t.text);
+  for (let i = 0; i < toks.length; i++) {
+    if (upperAt(toks, i) !== 'UNNEST' || toks[i + 1]?.text !== '(') continue;
+    const call = readCall(toks, i + 1);
+    if (!call) continue;
+    let j = solidIndex(toks, call.close + 1);
+    if (upperAt(toks, j) === 'AS') j = solidIndex(toks, j + 1);
+    if (toks[j]?.kind !== 'ident' || upperAt(toks, j) === 'WITH') continue;
+    const element = toks[j].text;
+    const withAt = solidIndex(toks, j + 1);
+    const offsetAt = solidIndex(toks, withAt + 1);
+    if (upperAt(toks, withAt) !== 'WITH' || upperAt(toks, offsetAt) !== 'OFFSET') continue;
+    let k = solidIndex(toks, offsetAt + 1);
+    let alias = 'offset';
+    let end = offsetAt;
+    if (upperAt(toks, k) === 'AS') k = solidIndex(toks, k + 1);
+    if (toks[k]?.kind === 'ident' || toks[k]?.kind === 'backtick') {
+      alias = toks[k].text.replace(/`/g, '');
+      end = k;
+    }
+    out[i] = `__bq_unnest_offset(${call.args.join(', ')}) AS __bq_u(${element}, \`${alias}\`)`;
+    for (let m = i + 1; m <= end; m++) out[m] = '';
+  }
+  return out.join('');
+}
+
+/** Bare `offset` used as a column name (not `[OFFSET(i)]`, not `LIMIT n OFFSET m`) quoted for DuckDB. */
+function quoteOffsetColumns(sql: string): string {
+  const toks = tokenize(sql);
+  return toks
+    .map((t, i) => {
+      if (upperAt(toks, i) !== 'OFFSET' || toks[solidIndex(toks, i + 1)]?.text === '(') return t.text;
+      let p = i - 1;
+      while (p >= 0 && (toks[p].kind === 'ws' || toks[p].kind === 'comment')) p--;
+      const prev = toks[p];
+      if (prev && (prev.kind === 'number' || prev.kind === 'param' || prev.kind === 'positional' || prev.text === ')')) return t.text;
+      if (upperAt(toks, p) === 'WITH') return t.text;
+      return `\`${t.text}\``;
+    })
+    .join('');
+}
+
 /** Applies the rewrites above (recursively inside arguments). */
 export function rewriteCalls(sql: string): string {
+  return rewriteFunctionCalls(quoteOffsetColumns(rewriteUnnestOffset(sql)));
+}
+
+function rewriteFunctionCalls(sql: string): string {
   const toks = tokenize(sql);
   let out = '';
   for (let i = 0; i < toks.length; i++) {
@@ -108,7 +166,7 @@ export function rewriteCalls(sql: string): string {
     if (NAMES.has(name) && toks[i + 1]?.text === '(' && prev?.text !== '.') {
       const call = readCall(toks, i + 1);
       if (call) {
-        const replaced = replace(name, call.args.map(rewriteCalls));
+        const replaced = replace(name, call.args.map(rewriteFunctionCalls));
         if (replaced !== undefined) {
           out += replaced;
           i = call.close;
@@ -120,4 +178,12 @@ export function rewriteCalls(sql: string): string {
     out += t.kind === 'number' && t.text.includes('.') && !/[eE]/.test(t.text) ? `${t.text}e0` : t.text;
   }
   return out;
+}
+
+/** After the transpiler (which unquotes them): the `__bq_u(e, o)` column aliases double-quoted for DuckDB. */
+export function quoteUnnestAliases(duckSql: string): string {
+  return duckSql.replace(/\b(AS\s+__bq_u\s*\()([^)]*)\)/gi, (_all, head: string, list: string) => {
+    const names = list.split(',').map((n) => n.trim().replace(/^"(.*)"$/, '$1'));
+    return `${head}${names.map((n) => `"${n.replace(/"/g, '""')}"`).join(', ')})`;
+  });
 }

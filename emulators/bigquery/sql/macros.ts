@@ -19,6 +19,7 @@ export const MACROS: readonly string[] = [
   `CREATE OR REPLACE TEMP MACRO __bq_regexp_extract(s, re) AS CASE WHEN NOT regexp_matches(s, re) THEN NULL
      WHEN regexp_matches(re, '(^|[^\\\\])[(]([^?]|$)') THEN regexp_extract(s, re, 1) ELSE regexp_extract(s, re, 0) END`,
   `CREATE OR REPLACE TEMP MACRO __bq_date_in_zone(t, tz) AS CAST(timezone(tz, CAST(t AS TIMESTAMPTZ)) AS DATE)`,
+  `CREATE OR REPLACE TEMP MACRO __bq_unnest_offset(arr) AS TABLE SELECT unnest(arr) AS e, generate_subscripts(arr, 1) - 1 AS o`,
   `CREATE OR REPLACE TEMP MACRO date_from_unix_date(n) AS CAST(DATE '1970-01-01' + CAST(n AS INTEGER) AS DATE)`,
   `CREATE OR REPLACE TEMP MACRO st_geogpoint(lon, lat) AS {'lon': CAST(lon AS DOUBLE), 'lat': CAST(lat AS DOUBLE)}`,
   `CREATE OR REPLACE TEMP MACRO st_x(p) AS p.lon`,

@@ -7,9 +7,9 @@
 import { invalidQuery } from '../errors';
 import { tokenize, type Token } from './lexer';
 import { transpile } from './polyglot';
-import { rewriteCalls } from './calls';
+import { quoteUnnestAliases, rewriteCalls } from './calls';
 import { rewriteShapes } from './rewrites';
-import { rejectUnsupported } from './unsupported';
+import { rejectLeftovers, rejectUnsupported } from './unsupported';
 
 /** Prefix of the identifiers parameters stand in for while the transpiler runs. */
 const PARAM_PREFIX = '__bqp_';
@@ -83,7 +83,9 @@ function bindParams(sql: string, params: ReadonlyMap<string, string>): string {
 export async function translate(sql: string, options: TranslateOptions = {}): Promise<string[]> {
   const params = options.params ?? new Map<string, string>();
   rejectUnsupported(sql);
-  const rewritten = rewriteShapes(rewriteCalls(rewriteTokens(sql, params)));
+  const called = rewriteCalls(rewriteTokens(sql, params));
+  rejectLeftovers(called, sql);
+  const rewritten = rewriteShapes(called);
   const statements = await transpile(rewritten);
-  return statements.map((s) => bindParams(s, params));
+  return statements.map((s) => bindParams(quoteUnnestAliases(s), params));
 }

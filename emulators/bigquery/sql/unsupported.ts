@@ -60,7 +60,18 @@ export function rejectUnsupported(sql: string): void {
     if ((w === 'REGEXP_EXTRACT' || w === 'REGEXP_SUBSTR') && open > 0 && argCount(toks, open, closeOf(toks, open)) > 2) {
       fail(`${w} with position or occurrence arguments`, toks[i]);
     }
-    if (w === 'WITH' && word(toks[i + 1]) === 'OFFSET') fail('UNNEST ... WITH OFFSET', toks[i]);
     if (i === 0 && (w === 'DECLARE' || w === 'BEGIN')) fail(`Scripting (${w})`, toks[i]);
   }
+}
+
+/**
+ * After ./calls.ts: a `WITH OFFSET` it did not rewrite (an UNNEST without an element alias) is
+ * refused; the position is that of the first `WITH OFFSET` in the original text.
+ */
+export function rejectLeftovers(rewritten: string, original: string): void {
+  const left = solid(tokenize(rewritten));
+  if (!left.some((t, i) => word(t) === 'WITH' && word(left[i + 1]) === 'OFFSET')) return;
+  const toks = solid(tokenize(original));
+  const at = toks.find((t, i) => word(t) === 'WITH' && word(toks[i + 1]) === 'OFFSET') ?? toks[0];
+  throw invalidQuery(`UNNEST ... WITH OFFSET without an element alias is not supported by the BigQuery emulator at ${position(original, at.start)}`);
 }
