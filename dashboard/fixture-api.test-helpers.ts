@@ -73,7 +73,8 @@ export function makeFeed(p: PipelineDefinition) {
 }
 
 /** Fixture KPI rows: events and a mean per value of the first filter field. */
-export function kpiRows(p: PipelineDefinition, rows: Row[]): Row[] {
+export function kpiRows(p: PipelineDefinition, rows: Row[], kpi = ''): Row[] {
+  if (kpi.startsWith('ohlc')) return ohlcRows(p, rows);
   const key = p.filterFields[0]!;
   const numeric = Object.keys(rows[0] ?? {}).find((k) => typeof rows[0]![k] === 'number' && k !== key);
   const groups = new Map<string, { n: number; sum: number }>();
@@ -86,6 +87,22 @@ export function kpiRows(p: PipelineDefinition, rows: Row[]): Row[] {
   }
   const day = new Date().toISOString().slice(0, 10);
   return [...groups].slice(0, 50).map(([g, e]) => ({ day, [key]: g, events: e.n, ...(numeric ? { [`mean_${numeric}`]: Math.round((e.sum / e.n) * 100) / 100 } : {}) }));
+}
+
+/** Fixture OHLC per series and minute (stocks, crypto `ohlc_*`), as the KPI SQL shapes them. */
+function ohlcRows(p: PipelineDefinition, rows: Row[]): Row[] {
+  const key = p.filterFields[0]!;
+  const priceField = ['price', 'last_price'].find((f) => typeof rows[0]?.[f] === 'number') ?? 'price';
+  const buckets = new Map<string, Row>();
+  for (const r of rows) {
+    const minute = String(r[p.timeField]).slice(0, 16) + ':00.000Z';
+    const v = Number(r[priceField]);
+    const id = `${String(r[key])}|${minute}`;
+    const b = buckets.get(id);
+    if (!b) buckets.set(id, { [key]: r[key] ?? null, minute, open: v, high: v, low: v, close: v });
+    else Object.assign(b, { high: Math.max(Number(b.high), v), low: Math.min(Number(b.low), v), close: v });
+  }
+  return [...buckets.values()];
 }
 
 /** Fixture model rows shaped like BigQuery ML's (ML.CENTROIDS long form, ML.FORECAST columns). */
@@ -159,7 +176,7 @@ export async function startFixtureApi(options: FixtureApiOptions = {}): Promise<
       });
       return send(res, 200, { pipeline: p.id, count: Math.min(limit, matching.length), events: matching.slice(-limit).reverse() });
     }
-    if (parts[2] === 'kpis' && p.kpis.some((k) => k.name === parts[3])) return send(res, 200, { pipeline: p.id, kpi: parts[3], rows: kpiRows(p, rows) });
+    if (parts[2] === 'kpis' && p.kpis.some((k) => k.name === parts[3])) return send(res, 200, { pipeline: p.id, kpi: parts[3], rows: kpiRows(p, rows, parts[3]) });
     if (parts[2] === 'models' && p.models.some((m) => m.name === parts[3])) {
       const m = p.models.find((x) => x.name === parts[3])!;
       const out = modelRows(p, m.name, rows);

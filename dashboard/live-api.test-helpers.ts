@@ -115,7 +115,7 @@ export async function startLiveApi(options: LiveApiOptions = {}): Promise<LiveAp
         await bq.query(kpiSql(p, k));
       } catch (err) {
         fixtures.push(`gold.${kpiTable(p.id, k.name)}: ${(err as Error).message.split('\n')[0]}`);
-        await fixtureTable(bq, 'gold', kpiTable(p.id, k.name), kpiRows(p, feed.rows));
+        await fixtureTable(bq, 'gold', kpiTable(p.id, k.name), kpiRows(p, feed.rows, k.name));
       }
     }
   };

@@ -55,6 +55,7 @@ describe('dashboard views in chromium (fixture API)', () => {
       expect(await page.locator('#pipeline-title').textContent()).toBe(p.title);
       expect(await page.locator('#filters input[type=search]').evaluateAll((els) => els.map((e) => (e as any).name))).toEqual(p.filterFields);
       expect(await page.locator('#kpis h4').allTextContents()).toEqual(p.kpis.map((k) => k.name));
+      if (p.id === 'crypto' || p.id === 'stocks') await page.locator('#kpis canvas.candles').first().waitFor();
       await page.screenshot({ path: join(ARTIFACTS, `${p.id}.png`), fullPage: true });
     }
     expect(errors).toEqual([]);

@@ -4,6 +4,7 @@
 // and models all come from `GET api/pipelines`: the page keeps no list of its own.
 
 import { centroidsOf, flatten, forecastOverlays, getJson, pipelinesOf, rowsOf, toMillis, totalOf } from './api.js';
+import { candlesOf, drawCandles } from './candles.js';
 import { TimeChart } from './chart.js';
 import { drawMap } from './map.js';
 import { renderOverview } from './overview.js';
@@ -75,6 +76,7 @@ function buildFilters(p) {
 
 function onFiltersChanged() {
   state.seen = new Set();
+  state.seenOffset = 0;
   state.rows = [];
   state.total = undefined;
   chart.clear();
@@ -144,11 +146,17 @@ async function poll() {
     state.seen.add(id);
     fresh.push(r);
   }
+  if (state.seen.size > 4 * KEEP_ROWS) {
+    // keep memory bounded in a long session: remember the ids of the rows still held, and
+    // carry the count on in an offset so the counter does not jump back
+    state.seenOffset = (state.seenOffset ?? 0) + state.seen.size - state.rows.length;
+    state.seen = new Set(state.rows.map((r) => r.event_id ?? JSON.stringify(r)));
+  }
   fresh.sort((a, b) => toMillis(a[p.timeField]) - toMillis(b[p.timeField]));
   state.rows.push(...fresh);
   if (state.rows.length > KEEP_ROWS) state.rows.splice(0, state.rows.length - KEEP_ROWS);
   state.total = totalOf(body);
-  $('counter').textContent = String(state.total ?? state.seen.size).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  $('counter').textContent = String(state.total ?? state.seen.size + (state.seenOffset ?? 0)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   $('counter-basis').textContent = state.total === undefined ? 'distinct events received since this view opened' : 'events matching the filters';
   renderTable($('rows'), rows, { caption: `Latest ${Math.min(rows.length, 50)} of ${rows.length} events returned`, first: [p.timeField, 'event_id'] });
   updateSuggestions(p, rows);
@@ -167,10 +175,15 @@ function updateMap(rows) {
   if (!section.hidden) drawMap($('map'), { client, taxi, centroid });
 }
 
+/** The first filter value set (a room, a symbol…): the series forecasts and candles follow. */
+function currentSeries() {
+  return [...$('filters').querySelectorAll('input[type=search]')].map((i) => i.value.trim()).find(Boolean);
+}
+
 function updateOverlay() {
   const name = $('overlay').value;
   const rows = name ? state.models.get(name) ?? [] : [];
-  const series = [...$('filters').querySelectorAll('input[type=search]')].map((i) => i.value.trim()).find(Boolean);
+  const series = currentSeries();
   chart.setOverlays(rows.length ? forecastOverlays(rows, { series, label: name }) : []);
 }
 
@@ -194,7 +207,16 @@ async function loadSide(p) {
   kpis.replaceChildren(...p.kpis.map((k, i) => {
     const { node, table } = section(k.name, k.description);
     if (kpiResults[i].error) table.replaceWith(el('p', { class: 'error' }, kpiResults[i].error));
-    else renderTable(table, kpiResults[i].rows, { caption: `gold.${p.id}_${k.name}`, max: 25, first: [] });
+    else {
+      renderTable(table, kpiResults[i].rows, { caption: `gold.${p.id}_${k.name}`, max: 25, first: [] });
+      const ohlc = candlesOf(kpiResults[i].rows, currentSeries());
+      if (ohlc) {
+        const canvas = el('canvas', { class: 'candles', role: 'img', 'aria-label': `OHLC candles of ${ohlc.series ?? p.id} from ${k.name}` });
+        node.insertBefore(el('p', { class: 'hint' }, `Candles: ${ohlc.series ?? p.id}, ${ohlc.candles.length} buckets (set a symbol filter to pick another)`), node.lastChild);
+        node.insertBefore(canvas, node.lastChild);
+        requestAnimationFrame(() => drawCandles(canvas, ohlc.candles));
+      }
+    }
     return node;
   }));
   if (!p.kpis.length) kpis.replaceChildren(el('p', {}, 'This pipeline declares no KPIs.'));
@@ -220,7 +242,7 @@ async function loadSide(p) {
 
 function showPipeline(p) {
   state.current = p;
-  state.rows = []; state.seen = new Set(); state.total = undefined; state.field = null; state.models = new Map();
+  state.rows = []; state.seen = new Set(); state.seenOffset = 0; state.total = undefined; state.field = null; state.models = new Map();
   $('overview').hidden = true;
   $('pipeline').hidden = false;
   $('pipeline-title').textContent = p.title;
