@@ -156,3 +156,38 @@ test('a bridge killed mid-way (SIGKILL) and restarted loses no record', async ()
   const duplicates = [...seen.values()].filter((c) => c > 1).length;
   expect(duplicates).toBeLessThanOrEqual(4 * 1000);
 }, 240_000);
+
+test('with ordering keys on, the record key is the ordering key and per-key order holds', async () => {
+  const sub = await setUp('ordered');
+  const [ordered] = await pubsub.topic('ordered-raw').createSubscription('ordered-raw-in-order', { enableMessageOrdering: true });
+  await produce('ordered', 1_000);
+  const bridge = await startBridge({
+    kafka,
+    publisher: pubsubBridgePublisher(pubsub, { ordering: true }),
+    pipelines: ['ordered'],
+    groupId: 'bridge-ordered',
+    orderingKeys: true,
+    log: quiet,
+  });
+  const byKey = new Map<string, number[]>();
+  let mismatched = 0;
+  await new Promise<void>((resolve, reject) => {
+    let n = 0;
+    ordered.on('message', (m: Message) => {
+      if (m.orderingKey !== m.attributes.kafka_key) mismatched++;
+      const key = m.orderingKey ?? '';
+      const list = byKey.get(key) ?? [];
+      list.push(Number(m.attributes.kafka_offset));
+      byKey.set(key, list);
+      m.ack();
+      if (++n >= 1_000) resolve();
+    });
+    ordered.on('error', reject);
+  });
+  await bridge.stop();
+  await ordered.close();
+  await sub.close();
+  expect(mismatched).toBe(0);
+  // a key lives in one partition, so its offsets must arrive increasing
+  for (const offsets of byKey.values()) expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
+});
