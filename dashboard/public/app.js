@@ -271,7 +271,7 @@ function route() {
   state.current = null;
   $('pipeline').hidden = true;
   $('overview').hidden = false;
-  const tick = () => renderOverview($('overview-table'), state.pipelines).catch((err) => setStatus(err.message, true));
+  const tick = () => renderOverview($('overview-table'), state.pipelines).then(() => setStatus(`Updated ${new Date().toLocaleTimeString()}`), (err) => setStatus(err.message, true));
   tick();
   state.timers.push(setInterval(tick, POLL_MS));
 }
