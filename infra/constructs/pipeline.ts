@@ -132,6 +132,8 @@ export class PipelineResources extends Construct {
     this.messaging.grantSubscribe(sub, f.identity);
     secrets.grantRead('elasticsearchUrl', f.identity);
     secrets.grantRead('elasticsearchApiKey', f.identity);
+    // Documents Elasticsearch rejects (mapping errors) go to quarantine instead of being dropped.
+    this.messaging.grantPublish('quarantine', f.identity);
     this.schedule(f, DRAIN_SCHEDULE);
   }
 
@@ -190,6 +192,8 @@ export class PipelineResources extends Construct {
         });
         lake.landing.grantRead(f.identity);
         this.messaging.grantPublish('raw', f.identity);
+        // The per-file ingestion report is written (create-only) to the lake.
+        lake.lake.grantCreate(f.identity);
         f.grantInvoke(this.props.eventarcIdentity);
         return;
       }
