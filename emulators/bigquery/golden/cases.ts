@@ -173,7 +173,48 @@ FROM Numbers`,
   { name: 'FORMAT_DATE', doc: `${DATE}#format_date`, sql: "SELECT FORMAT_DATE('%b-%d-%Y', DATE '2008-12-25') AS formatted", rows: [{ formatted: 'Dec-25-2008' }] },
   { name: 'PARSE_DATE', doc: `${DATE}#parse_date`, sql: "SELECT PARSE_DATE('%Y%m%d', '20081225') AS parsed", rows: [{ parsed: '2008-12-25' }] },
   { name: 'UNIX_DATE', doc: `${DATE}#unix_date`, sql: "SELECT UNIX_DATE(DATE '2008-12-25') AS days_from_epoch", rows: [{ days_from_epoch: 14238 }] },
+  { name: 'LAST_DAY WEEK(MONDAY)', doc: `${DATE}#last_day`, sql: "SELECT LAST_DAY(DATE '2008-11-10', WEEK(MONDAY)) AS last_day", rows: [{ last_day: '2008-11-16' }] },
+  { name: 'LAST_DAY YEAR', doc: `${DATE}#last_day`, sql: "SELECT LAST_DAY(DATE '2008-11-25', YEAR) AS last_day", rows: [{ last_day: '2008-12-31' }] },
+  { name: 'FORMAT_DATE month year', doc: `${DATE}#format_date`, sql: "SELECT FORMAT_DATE('%b %Y', DATE '2008-12-25') AS formatted", rows: [{ formatted: 'Dec 2008' }] },
+  { name: 'PARSE_DATE weekday', doc: `${DATE}#parse_date`, sql: "SELECT PARSE_DATE('%A %b %e %Y', 'Thursday Dec 25 2008') AS parsed", rows: [{ parsed: '2008-12-25' }] },
+  {
+    name: 'EXTRACT ISOYEAR, ISOWEEK, YEAR, WEEK',
+    doc: `${DATE}#extract`,
+    sql: `SELECT
+  date,
+  EXTRACT(ISOYEAR FROM date) AS isoyear,
+  EXTRACT(ISOWEEK FROM date) AS isoweek,
+  EXTRACT(YEAR FROM date) AS year,
+  EXTRACT(WEEK FROM date) AS week
+FROM UNNEST(GENERATE_DATE_ARRAY('2015-12-23', '2016-01-09')) AS date
+ORDER BY date`,
+    rows: (
+      [
+        ['2015-12-23', 2015, 52, 2015, 51], ['2015-12-24', 2015, 52, 2015, 51], ['2015-12-25', 2015, 52, 2015, 51],
+        ['2015-12-26', 2015, 52, 2015, 51], ['2015-12-27', 2015, 52, 2015, 52], ['2015-12-28', 2015, 53, 2015, 52],
+        ['2015-12-29', 2015, 53, 2015, 52], ['2015-12-30', 2015, 53, 2015, 52], ['2015-12-31', 2015, 53, 2015, 52],
+        ['2016-01-01', 2015, 53, 2016, 0], ['2016-01-02', 2015, 53, 2016, 0], ['2016-01-03', 2015, 53, 2016, 1],
+        ['2016-01-04', 2016, 1, 2016, 1], ['2016-01-05', 2016, 1, 2016, 1], ['2016-01-06', 2016, 1, 2016, 1],
+        ['2016-01-07', 2016, 1, 2016, 1], ['2016-01-08', 2016, 1, 2016, 1], ['2016-01-09', 2016, 1, 2016, 1],
+      ] as const
+    ).map(([date, isoyear, isoweek, year, week]) => ({ date, isoyear, isoweek, year, week })),
+  },
   // Datetime functions
+  {
+    name: 'DATETIME_ADD and DATETIME_SUB',
+    doc: `${DATETIME}#datetime_add`,
+    sql: 'SELECT\n  DATETIME_ADD(DATETIME "2008-12-25 15:30:00", INTERVAL 10 MINUTE) as later,\n  DATETIME_SUB(DATETIME "2008-12-25 15:30:00", INTERVAL 10 MINUTE) as earlier',
+    rows: [{ later: '2008-12-25T15:40:00', earlier: '2008-12-25T15:20:00' }],
+  },
+  {
+    name: 'DATETIME_DIFF',
+    doc: `${DATETIME}#datetime_diff`,
+    sql: 'SELECT\n  DATETIME_DIFF(DATETIME "2010-07-07 10:20:00", DATETIME "2008-12-25 15:30:00", DAY) as difference',
+    rows: [{ difference: 559 }],
+  },
+  { name: 'FORMAT_DATETIME %c', doc: `${DATETIME}#format_datetime`, sql: 'SELECT\n  FORMAT_DATETIME("%c", DATETIME "2008-12-25 15:30:00")\n  AS formatted', rows: [{ formatted: 'Thu Dec 25 15:30:00 2008' }] },
+  { name: 'FORMAT_DATETIME', doc: `${DATETIME}#format_datetime`, sql: 'SELECT\n  FORMAT_DATETIME("%b-%d-%Y", DATETIME "2008-12-25 15:30:00")\n  AS formatted', rows: [{ formatted: 'Dec-25-2008' }] },
+  { name: 'PARSE_DATETIME', doc: `${DATETIME}#parse_datetime`, sql: "SELECT PARSE_DATETIME('%Y-%m-%d %H:%M:%S', '1998-10-18 13:45:55') AS datetime", rows: [{ datetime: '1998-10-18T13:45:55' }] },
   {
     name: 'DATETIME_TRUNC DAY',
     doc: `${DATETIME}#datetime_trunc`,
@@ -233,6 +274,31 @@ FROM Numbers`,
   { name: 'PARSE_TIMESTAMP', doc: `${TS}#parse_timestamp`, sql: 'SELECT PARSE_TIMESTAMP("%c", "Thu Dec 25 07:30:00 2008") AS parsed', rows: [{ parsed: '2008-12-25 07:30:00 UTC' }] },
   { name: 'FORMAT_TIMESTAMP', doc: `${TS}#format_timestamp`, sql: 'SELECT FORMAT_TIMESTAMP("%b-%d-%Y", TIMESTAMP "2050-12-25 15:30:55+00") AS formatted', rows: [{ formatted: 'Dec-25-2050' }] },
   { name: 'FORMAT_TIMESTAMP month year', doc: `${TS}#format_timestamp`, sql: 'SELECT FORMAT_TIMESTAMP("%b %Y", TIMESTAMP "2050-12-25 15:30:55+00") AS formatted', rows: [{ formatted: 'Dec 2050' }] },
+  {
+    name: 'TIMESTAMP_TRUNC ISOWEEK',
+    doc: `${TS}#timestamp_trunc`,
+    sql: `SELECT
+  timestamp_value AS timestamp_value,
+  TIMESTAMP_TRUNC(timestamp_value, ISOWEEK, 'UTC') AS isoweek_boundary,
+  EXTRACT(ISOWEEK FROM timestamp_value) AS isoweek_number
+FROM (SELECT TIMESTAMP('2005-01-03 12:34:56+00') AS timestamp_value)`,
+    rows: [{ timestamp_value: '2005-01-03 12:34:56 UTC', isoweek_boundary: '2005-01-03 00:00:00 UTC', isoweek_number: 1 }],
+  },
+  { name: 'TIMESTAMP_MILLIS', doc: `${TS}#timestamp_millis`, sql: 'SELECT TIMESTAMP_MILLIS(1230219000000) AS timestamp_value', rows: [{ timestamp_value: '2008-12-25 15:30:00 UTC' }] },
+  { name: 'TIMESTAMP_MICROS', doc: `${TS}#timestamp_micros`, sql: 'SELECT TIMESTAMP_MICROS(1230219000000000) AS timestamp_value', rows: [{ timestamp_value: '2008-12-25 15:30:00 UTC' }] },
+  { name: 'UNIX_MICROS', doc: `${TS}#unix_micros`, sql: 'SELECT UNIX_MICROS(TIMESTAMP "2008-12-25 15:30:00+00") AS micros', rows: [{ micros: 1230219000000000 }] },
+  {
+    name: 'TIMESTAMP constructors',
+    doc: `${TS}#timestamp`,
+    sql: 'SELECT\n  TIMESTAMP("2008-12-25 15:30:00", "America/Los_Angeles") AS timestamp_str,\n  TIMESTAMP(DATE "2008-12-25") AS timestamp_date',
+    rows: [{ timestamp_str: '2008-12-25 23:30:00 UTC', timestamp_date: '2008-12-25 00:00:00 UTC' }],
+  },
+  {
+    name: 'GENERATE_TIMESTAMP_ARRAY',
+    doc: `${ARRAY}#generate_timestamp_array`,
+    sql: "SELECT GENERATE_TIMESTAMP_ARRAY('2016-10-05 00:00:00', '2016-10-07 00:00:00',\n                                INTERVAL 1 DAY) AS timestamp_array",
+    rows: [{ timestamp_array: ['2016-10-05 00:00:00 UTC', '2016-10-06 00:00:00 UTC', '2016-10-07 00:00:00 UTC'] }],
+  },
   { name: 'UNIX_SECONDS', doc: `${TS}#unix_seconds`, sql: 'SELECT UNIX_SECONDS(TIMESTAMP "2008-12-25 15:30:00+00") AS seconds', rows: [{ seconds: 1230219000 }] },
   { name: 'UNIX_MILLIS', doc: `${TS}#unix_millis`, sql: 'SELECT UNIX_MILLIS(TIMESTAMP "2008-12-25 15:30:00+00") AS millis', rows: [{ millis: 1230219000000 }] },
   { name: 'TIMESTAMP_SECONDS', doc: `${TS}#timestamp_seconds`, sql: 'SELECT TIMESTAMP_SECONDS(1230219000) AS timestamp_value', rows: [{ timestamp_value: '2008-12-25 15:30:00 UTC' }] },
@@ -327,6 +393,32 @@ FROM UNNEST(
   { name: 'REGEXP_REPLACE', doc: `${STRING}#regexp_replace`, sql: "SELECT REGEXP_REPLACE('# Heading', r'^# ([a-zA-Z0-9\\s]+$)', '<h1>\\\\1</h1>') AS html", rows: [{ html: '<h1>Heading</h1>' }] },
   { name: 'ROUND', doc: `${MATH}#round`, sql: 'SELECT ROUND(2.5) AS a, ROUND(-2.5) AS b, ROUND(123.7, -1) AS c, ROUND(1.235, 2) AS d', rows: [{ a: 3, b: -3, c: 120, d: 1.24 }] },
   { name: 'TRUNC and CEIL', doc: `${MATH}#trunc`, sql: 'SELECT TRUNC(2.8) AS a, TRUNC(-2.8) AS b, CEIL(2.3) AS c, FLOOR(-2.3) AS d', rows: [{ a: 2, b: -2, c: 3, d: -3 }] },
+  { name: 'CONCAT', doc: `${STRING}#concat`, sql: "SELECT CONCAT('T.P.', ' ', 'Bar') as author", rows: [{ author: 'T.P. Bar' }] },
+  { name: 'STARTS_WITH', doc: `${STRING}#starts_with`, sql: "SELECT STARTS_WITH('bar', 'b') AS example", rows: [{ example: true }] },
+  { name: 'ENDS_WITH', doc: `${STRING}#ends_with`, sql: "SELECT ENDS_WITH('apple', 'e') as example", rows: [{ example: true }] },
+  { name: 'REVERSE', doc: `${STRING}#reverse`, sql: "SELECT REVERSE('abc') AS results", rows: [{ results: 'cba' }] },
+  { name: 'REPEAT', doc: `${STRING}#repeat`, sql: "SELECT REPEAT('abc', 3) AS results", rows: [{ results: 'abcabcabc' }] },
+  {
+    name: 'REPLACE',
+    doc: `${STRING}#replace`,
+    sql: "WITH desserts AS\n  (SELECT 'apple pie' as dessert\n  UNION ALL\n  SELECT 'blackberry pie' as dessert\n  UNION ALL\n  SELECT 'cherry pie' as dessert)\n\nSELECT\n  REPLACE (dessert, 'pie', 'cobbler') as example\nFROM desserts",
+    rows: [{ example: 'apple cobbler' }, { example: 'blackberry cobbler' }, { example: 'cherry cobbler' }],
+  },
+  {
+    name: 'SUBSTR',
+    doc: `${STRING}#substr`,
+    sql: "SELECT SUBSTR('apple', 2) AS a, SUBSTR('apple', 2, 2) AS b, SUBSTR('apple', -2) AS c, SUBSTR('apple', 1, 123) AS d, SUBSTR('apple', 123) AS e",
+    rows: [{ a: 'pple', b: 'pp', c: 'le', d: 'apple', e: '' }],
+  },
+  { name: 'STRPOS', doc: `${STRING}#strpos`, sql: "SELECT STRPOS('foo@example.com', '@') AS example", rows: [{ example: 4 }] },
+  { name: 'TRIM', doc: `${STRING}#trim`, sql: "SELECT TRIM('   apple   ') AS a, TRIM('***apple***', '*') AS b, LTRIM('***apple***', '*') AS c", rows: [{ a: 'apple', b: 'apple', c: 'apple***' }] },
+  { name: 'UPPER and LOWER', doc: `${STRING}#upper`, sql: "SELECT UPPER('foo') AS a, LOWER('FOO') AS b", rows: [{ a: 'FOO', b: 'foo' }] },
+  {
+    name: 'ARRAY_LENGTH',
+    doc: `${ARRAY}#array_length`,
+    sql: "SELECT\n  ARRAY_LENGTH(['coffee', NULL, 'milk' ]) AS size_a,\n  ARRAY_LENGTH(['cake', 'pie']) AS size_b",
+    rows: [{ size_a: 3, size_b: 2 }],
+  },
   // Conversion
   { name: 'SAFE_CAST', doc: `${CONV}#safe_casting`, sql: 'SELECT SAFE_CAST("apple" AS INT64) AS not_a_number', rows: [{ not_a_number: null }] },
   // Geography (points only; see UNSUPPORTED.md)
@@ -411,6 +503,7 @@ ORDER BY rank`,
 ];
 
 export const UNSUPPORTED_CASES: readonly UnsupportedCase[] = [
+  { name: 'INITCAP', doc: `${STRING}#initcap`, sql: "SELECT INITCAP('Hello World-everyone!') AS example", error: /Scalar Function with name initcap does not exist/ },
   {
     name: 'STRING_AGG LIMIT',
     doc: `${AGG}#string_agg`,

@@ -11,6 +11,9 @@
  * - `REGEXP_CONTAINS` is a partial match (the transpiler made it a full match);
  * - `REGEXP_EXTRACT(s, re)` is the first group if `re` has one, else the whole match, NULL if none;
  * - `DATE(timestamp, time_zone)` is the date in that zone;
+ * - `LAST_DAY(d, WEEK[(<WEEKDAY>)])`, `EXTRACT(WEEK[(<WEEKDAY>)] FROM d)` (week 0 before the first
+ *   such day) and `EXTRACT(DAYOFWEEK FROM d)` (Sunday = 1) on BigQuery's week definitions;
+ * - `TIMESTAMP_MILLIS` / `TIMESTAMP_MICROS` / `GENERATE_TIMESTAMP_ARRAY` return TIMESTAMPs (not DATETIMEs);
  * - a numeric literal with a decimal point is a FLOAT64 (`2.5` → `2.5e0`), as in GoogleSQL;
  * - `UNNEST(a) [AS] e WITH OFFSET [AS] o` → the table macro `__bq_unnest_offset(a) AS __bq_u(e, o)`
  *   (the transpiler dropped the offset column), and `offset` used as a column name is quoted.
@@ -83,6 +86,10 @@ function replace(name: string, args: string[]): string | undefined {
     const k = weekStart(args[1]);
     if (k !== undefined) return `__bq_ts_trunc_week(${args[0]}, ${k})`;
   }
+  if (name === 'TIMESTAMP_TRUNC' && args.length === 3) {
+    const k = weekStart(args[1]);
+    if (k !== undefined) return `__bq_ts_trunc_week_tz(${args[0]}, ${k}, ${args[2]})`;
+  }
   if (name === 'TIMESTAMP_DIFF' && args.length === 3) {
     const unit = MICROS[args[2].toUpperCase()];
     if (unit) return `__bq_ts_diff(${args[0]}, ${args[1]}, ${unit})`;
@@ -93,11 +100,26 @@ function replace(name: string, args: string[]): string | undefined {
   if (name === 'REGEXP_CONTAINS' && args.length === 2) return `__bq_regexp_contains(${args[0]}, ${args[1]})`;
   if (name === 'REGEXP_EXTRACT' && args.length === 2) return `__bq_regexp_extract(${args[0]}, ${args[1]})`;
   if (name === 'DATE' && args.length === 2) return `__bq_date_in_zone(${args[0]}, ${args[1]})`;
+  if (name === 'LAST_DAY' && args.length === 2) {
+    const k = weekStart(args[1]);
+    if (k !== undefined) return `__bq_last_day_week(${args[0]}, ${k})`;
+    if (/^(YEAR|QUARTER|MONTH)$/i.test(args[1])) return `__bq_last_day(${args[0]}, '${args[1].toLowerCase()}')`;
+  }
+  if (name === 'EXTRACT') {
+    const m = /^(DAYOFWEEK|WEEK(?:\s*\(\s*\w+\s*\))?)\s+FROM\s+([\s\S]+)$/i.exec(args.join(', '));
+    if (m && m[1].toUpperCase() === 'DAYOFWEEK') return `__bq_dayofweek(${m[2]})`;
+    const iso = /^ISOWEEK\s+FROM\s+([\s\S]+)$/i.exec(args.join(', '));
+    if (iso) return `__bq_isoweek(${iso[1]})`;
+    if (m) return `__bq_week(${m[2]}, ${weekStart(m[1])})`;
+  }
+  if (name === 'TIMESTAMP_MILLIS' && args.length === 1) return `__bq_timestamp_millis(${args[0]})`;
+  if (name === 'TIMESTAMP_MICROS' && args.length === 1) return `__bq_timestamp_micros(${args[0]})`;
+  if (name === 'GENERATE_TIMESTAMP_ARRAY' && args.length === 3) return `__bq_generate_timestamp_array(${args.join(', ')})`;
   if (FORMAT_FNS.has(name)) return `${name}(${args.join(', ')})`;
   return undefined;
 }
 
-const NAMES = new Set(['DATE_TRUNC', 'TIMESTAMP_TRUNC', 'DATETIME_TRUNC', 'TIMESTAMP_DIFF', 'REGEXP_CONTAINS', 'REGEXP_EXTRACT', 'DATE', ...FORMAT_FNS]);
+const NAMES = new Set(['LAST_DAY', 'EXTRACT', 'TIMESTAMP_MILLIS', 'TIMESTAMP_MICROS', 'GENERATE_TIMESTAMP_ARRAY', 'DATE_TRUNC', 'TIMESTAMP_TRUNC', 'DATETIME_TRUNC', 'TIMESTAMP_DIFF', 'REGEXP_CONTAINS', 'REGEXP_EXTRACT', 'DATE', ...FORMAT_FNS]);
 
 const solidIndex = (toks: Token[], i: number): number => {
   let j = i;

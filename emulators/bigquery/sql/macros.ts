@@ -19,6 +19,16 @@ export const MACROS: readonly string[] = [
   `CREATE OR REPLACE TEMP MACRO __bq_regexp_extract(s, re) AS CASE WHEN NOT regexp_matches(s, re) THEN NULL
      WHEN regexp_matches(re, '(^|[^\\\\])[(]([^?]|$)') THEN regexp_extract(s, re, 1) ELSE regexp_extract(s, re, 0) END`,
   `CREATE OR REPLACE TEMP MACRO __bq_date_in_zone(t, tz) AS CAST(timezone(tz, CAST(t AS TIMESTAMPTZ)) AS DATE)`,
+  `CREATE OR REPLACE TEMP MACRO __bq_last_day_week(d, k) AS CAST(__bq_date_trunc_week(d, k) + 6 AS DATE)`,
+  `CREATE OR REPLACE TEMP MACRO __bq_last_day(d, part) AS CAST(date_trunc(part, CAST(d AS DATE))
+     + CASE part WHEN 'year' THEN INTERVAL 12 MONTH WHEN 'quarter' THEN INTERVAL 3 MONTH ELSE INTERVAL 1 MONTH END - INTERVAL 1 DAY AS DATE)`,
+  `CREATE OR REPLACE TEMP MACRO __bq_isoweek(d) AS CAST(week(d) AS BIGINT)`,
+  `CREATE OR REPLACE TEMP MACRO __bq_ts_trunc_week_tz(t, k, tz) AS timezone(tz, __bq_ts_trunc_week(timezone(tz, CAST(t AS TIMESTAMPTZ)), k))`,
+  `CREATE OR REPLACE TEMP MACRO __bq_dayofweek(d) AS dayofweek(d) + 1`,
+  `CREATE OR REPLACE TEMP MACRO __bq_week(d, k) AS CAST(floor((dayofyear(d) - 1 - (k - dayofweek(date_trunc('year', d)) + 7) % 7 + 7) / 7) AS BIGINT)`,
+  `CREATE OR REPLACE TEMP MACRO __bq_timestamp_millis(n) AS CAST(epoch_ms(CAST(n AS BIGINT)) AS TIMESTAMPTZ)`,
+  `CREATE OR REPLACE TEMP MACRO __bq_timestamp_micros(n) AS CAST(make_timestamp(CAST(n AS BIGINT)) AS TIMESTAMPTZ)`,
+  `CREATE OR REPLACE TEMP MACRO __bq_generate_timestamp_array(a, b, step) AS generate_series(CAST(a AS TIMESTAMPTZ), CAST(b AS TIMESTAMPTZ), step)`,
   `CREATE OR REPLACE TEMP MACRO __bq_unnest_offset(arr) AS TABLE SELECT unnest(arr) AS e, generate_subscripts(arr, 1) - 1 AS o`,
   `CREATE OR REPLACE TEMP MACRO date_from_unix_date(n) AS CAST(DATE '1970-01-01' + CAST(n AS INTEGER) AS DATE)`,
   `CREATE OR REPLACE TEMP MACRO st_geogpoint(lon, lat) AS {'lon': CAST(lon AS DOUBLE), 'lat': CAST(lat AS DOUBLE)}`,
