@@ -13,6 +13,7 @@
  * - `DATE(timestamp, time_zone)` is the date in that zone;
  * - `LAST_DAY(d, WEEK[(<WEEKDAY>)])`, `EXTRACT(WEEK[(<WEEKDAY>)] FROM d)` (week 0 before the first
  *   such day) and `EXTRACT(DAYOFWEEK FROM d)` (Sunday = 1) on BigQuery's week definitions;
+ * - `STRING(timestamp, time_zone)` is the local time with the zone's offset (`2008-12-25 07:30:00-08`);
  * - `TIMESTAMP_MILLIS` / `TIMESTAMP_MICROS` / `GENERATE_TIMESTAMP_ARRAY` return TIMESTAMPs (not DATETIMEs);
  * - a numeric literal with a decimal point is a FLOAT64 (`2.5` → `2.5e0`), as in GoogleSQL;
  * - `UNNEST(a) [AS] e WITH OFFSET [AS] o` → the table macro `__bq_unnest_offset(a) AS __bq_u(e, o)`
@@ -112,6 +113,7 @@ function replace(name: string, args: string[]): string | undefined {
     if (iso) return `__bq_isoweek(${iso[1]})`;
     if (m) return `__bq_week(${m[2]}, ${weekStart(m[1])})`;
   }
+  if (name === 'STRING' && args.length === 2) return `__bq_string_ts(${args[0]}, ${args[1]})`;
   if (name === 'TIMESTAMP_MILLIS' && args.length === 1) return `__bq_timestamp_millis(${args[0]})`;
   if (name === 'TIMESTAMP_MICROS' && args.length === 1) return `__bq_timestamp_micros(${args[0]})`;
   if (name === 'GENERATE_TIMESTAMP_ARRAY' && args.length === 3) return `__bq_generate_timestamp_array(${args.join(', ')})`;
@@ -119,7 +121,7 @@ function replace(name: string, args: string[]): string | undefined {
   return undefined;
 }
 
-const NAMES = new Set(['LAST_DAY', 'EXTRACT', 'TIMESTAMP_MILLIS', 'TIMESTAMP_MICROS', 'GENERATE_TIMESTAMP_ARRAY', 'DATE_TRUNC', 'TIMESTAMP_TRUNC', 'DATETIME_TRUNC', 'TIMESTAMP_DIFF', 'REGEXP_CONTAINS', 'REGEXP_EXTRACT', 'DATE', ...FORMAT_FNS]);
+const NAMES = new Set(['STRING', 'LAST_DAY', 'EXTRACT', 'TIMESTAMP_MILLIS', 'TIMESTAMP_MICROS', 'GENERATE_TIMESTAMP_ARRAY', 'DATE_TRUNC', 'TIMESTAMP_TRUNC', 'DATETIME_TRUNC', 'TIMESTAMP_DIFF', 'REGEXP_CONTAINS', 'REGEXP_EXTRACT', 'DATE', ...FORMAT_FNS]);
 
 const solidIndex = (toks: Token[], i: number): number => {
   let j = i;

@@ -24,6 +24,10 @@ export const MACROS: readonly string[] = [
      + CASE part WHEN 'year' THEN INTERVAL 12 MONTH WHEN 'quarter' THEN INTERVAL 3 MONTH ELSE INTERVAL 1 MONTH END - INTERVAL 1 DAY AS DATE)`,
   `CREATE OR REPLACE TEMP MACRO __bq_isoweek(d) AS CAST(week(d) AS BIGINT)`,
   `CREATE OR REPLACE TEMP MACRO __bq_ts_trunc_week_tz(t, k, tz) AS timezone(tz, __bq_ts_trunc_week(timezone(tz, CAST(t AS TIMESTAMPTZ)), k))`,
+  `CREATE OR REPLACE TEMP MACRO __bq_offset(o) AS CASE WHEN o < 0 THEN '-' ELSE '+' END || lpad(CAST(abs(o) // 3600 AS VARCHAR), 2, '0')
+     || CASE WHEN abs(o) % 3600 = 0 THEN '' ELSE ':' || lpad(CAST(abs(o) % 3600 // 60 AS VARCHAR), 2, '0') END`,
+  `CREATE OR REPLACE TEMP MACRO __bq_string_ts(t, tz) AS CAST(timezone(tz, CAST(t AS TIMESTAMPTZ)) AS VARCHAR)
+     || __bq_offset(CAST(epoch(timezone(tz, CAST(t AS TIMESTAMPTZ))) - epoch(CAST(t AS TIMESTAMPTZ)) AS BIGINT))`,
   `CREATE OR REPLACE TEMP MACRO __bq_dayofweek(d) AS dayofweek(d) + 1`,
   `CREATE OR REPLACE TEMP MACRO __bq_week(d, k) AS CAST(floor((dayofyear(d) - 1 - (k - dayofweek(date_trunc('year', d)) + 7) % 7 + 7) / 7) AS BIGINT)`,
   `CREATE OR REPLACE TEMP MACRO __bq_timestamp_millis(n) AS CAST(epoch_ms(CAST(n AS BIGINT)) AS TIMESTAMPTZ)`,
