@@ -11,12 +11,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../functions/shared/log';
 import { taxiGenerator } from '../pipelines/generators/taxi';
+import { processRaw } from '../pipelines/core/process';
+import { taxi } from '../pipelines';
 import { freePort } from './ports';
 import { openSink, produce } from './producers';
 import { startLocal, type LocalRuntime } from './runtime';
 import { localStack } from './stack';
 
 const N = 300;
+const START = new Date(Date.now() - 3_600_000);
+const events = (start = START) => [...taxiGenerator.generate({ count: N, seed: 11, start })].map((s) => Buffer.from(JSON.stringify(s.event)));
 const GARBAGE = ['not json at all', '{"ride_id": 5}', Buffer.from([0xff, 0xfe, 0x00]).toString('latin1')];
 
 describe('tributary up, end to end (taxi)', () => {
@@ -45,8 +49,8 @@ describe('tributary up, end to end (taxi)', () => {
   it('lands every valid event once in silver and the index, and every bad one in quarantine with its rule', async () => {
     const kafka = rt.emulators.get('kafka')!;
     const sink = await openSink('taxi', { kind: 'kafka', brokers: [`${kafka.host}:${kafka.port}`] });
-    const start = new Date(Date.now() - 3_600_000);
-    const valid = [...taxiGenerator.generate({ count: N, seed: 11, start })].map((s) => Buffer.from(JSON.stringify(s.event)));
+    const start = START;
+    const valid = events(start);
     // Send the first 50 twice: redelivery must not duplicate anything downstream.
     await produce({ events: [...valid, ...valid.slice(0, 50), ...GARBAGE.map((g) => Buffer.from(g, 'latin1'))], sink });
     await sink.close();
@@ -76,5 +80,40 @@ describe('tributary up, end to end (taxi)', () => {
     const es = new Elasticsearch({ node: rt.env.ELASTICSEARCH_URL });
     await es.indices.refresh({ index: 'taxi-*' });
     expect((await es.count({ index: 'taxi' })).count).toBe(N);
+  }, 300_000);
+
+  it('builds the gold KPI from silver, trains the 8 pickup zones, and serves filtered rows through the API', async () => {
+    const bq = new BigQuery({ projectId: rt.plan.project, apiEndpoint: rt.env.BIGQUERY_EMULATOR_HOST });
+    // Expected per comfort level, recomputed here from the same events with the definition's enrichment.
+    const expected = new Map<string, { rides: number; revenue: number }>();
+    for (const bytes of events()) {
+      const r = processRaw(taxi as never, bytes, { now: new Date(), state: new Map() });
+      if (r.kind !== 'ok') throw new Error(`a generated taxi event was quarantined: ${r.record.rule}`);
+      const e = r.enriched as { comfort: string; price_estimate: number };
+      const c = expected.get(e.comfort) ?? { rides: 0, revenue: 0 };
+      c.rides++;
+      c.revenue += e.price_estimate;
+      expected.set(e.comfort, c);
+    }
+    await rt.scheduler.runNow('taxi kpi revenue_by_comfort');
+    const [gold] = await bq.query({ query: 'SELECT comfort, SUM(rides) AS rides, SUM(revenue) AS revenue FROM gold.taxi_revenue_by_comfort GROUP BY comfort ORDER BY comfort' });
+    expect(gold.map((g: { comfort: string }) => g.comfort)).toEqual([...expected.keys()].sort());
+    for (const g of gold as { comfort: string; rides: number; revenue: number }[]) {
+      expect(Number(g.rides)).toBe(expected.get(g.comfort)!.rides);
+      expect(Number(g.revenue)).toBeCloseTo(expected.get(g.comfort)!.revenue, 1);
+    }
+
+    await rt.scheduler.runNow('taxi model pickup_zones');
+    const [centroids] = await bq.query({ query: 'SELECT COUNT(DISTINCT centroid_id) AS n FROM ML.CENTROIDS(MODEL ml.taxi_pickup_zones)' });
+    expect(Number(centroids[0].n)).toBe(8);
+
+    const low = (await (await fetch(`${rt.apiUrl}/api/taxi/events?comfort=low&limit=1000`)).json()) as { events: { comfort: string }[] };
+    expect(low.events.length).toBe(expected.get('low')!.rides);
+    expect(new Set(low.events.map((e) => e.comfort))).toEqual(new Set(['low']));
+    // A value is bound as a query parameter: an injection attempt is just a comfort level nobody has.
+    const injected = (await (await fetch(`${rt.apiUrl}/api/taxi/events?comfort=low%27%20OR%201%3D1--`)).json()) as { events: unknown[] };
+    expect(injected.events).toEqual([]);
+    const unknown = await fetch(`${rt.apiUrl}/api/taxi/events?driver=x`);
+    expect(unknown.status).toBe(400);
   }, 300_000);
 });
