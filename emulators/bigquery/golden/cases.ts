@@ -27,7 +27,7 @@ export interface UnsupportedCase {
   readonly error: RegExp;
 }
 
-import { AGG, APPROX, ARRAY, COND, CONV, MATH, NUMBERING, QUERY, REF, STRING } from './pages';
+import { AGG, APPROX, ARRAY, COND, CONV, JSON_FNS, MATH, NAVIGATION, NUMBERING, QUERY, REF, STRING } from './pages';
 import { TIME_CASES } from './time-cases';
 
 /** Every documented example with its documented result. */
@@ -37,6 +37,12 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
   { name: 'DIV', doc: `${MATH}#div`, sql: 'SELECT DIV(20, 4) AS a, DIV(12, -7) AS b, DIV(20, 3) AS c', rows: [{ a: 5, b: -1, c: 6 }] },
   { name: 'MOD', doc: `${MATH}#mod`, sql: 'SELECT MOD(25, 12) AS a, MOD(-25, 12) AS b, MOD(25, -12) AS c', rows: [{ a: 1, b: -1, c: 1 }] },
   { name: 'SIGN and ABS', doc: `${MATH}#sign`, sql: 'SELECT SIGN(25) AS a, SIGN(0) AS b, SIGN(-25) AS c, ABS(-25) AS d', rows: [{ a: 1, b: 0, c: -1, d: 25 }] },
+  {
+    name: 'IEEE_DIVIDE',
+    doc: `${MATH}#ieee_divide`,
+    sql: 'SELECT IEEE_DIVIDE(20.0, 4.0) AS a, IEEE_DIVIDE(0.0, 25.0) AS b, IEEE_DIVIDE(25.0, 0.0) AS c, IEEE_DIVIDE(-25.0, 0.0) AS d, IEEE_DIVIDE(0.0, 0.0) AS e',
+    rows: [{ a: 5, b: 0, c: Infinity, d: -Infinity, e: NaN }],
+  },
   // Conditional expressions
   {
     name: 'IF',
@@ -105,6 +111,19 @@ FROM Numbers`,
   { name: 'MAX and MIN', doc: `${AGG}#max`, sql: 'SELECT MAX(x) AS max, MIN(x) AS min\nFROM UNNEST([8, 37, 55, 4]) AS x', rows: [{ max: 55, min: 4 }] },
   { name: 'LOGICAL_AND', doc: `${AGG}#logical_and`, sql: 'SELECT LOGICAL_AND(x < 3) AS logical_and FROM UNNEST([1, 2, 4]) AS x', rows: [{ logical_and: false }] },
   { name: 'LOGICAL_OR', doc: `${AGG}#logical_or`, sql: 'SELECT LOGICAL_OR(x < 3) AS logical_or FROM UNNEST([1, 2, 4]) AS x', rows: [{ logical_or: true }] },
+  { name: 'APPROX_QUANTILES', doc: `${APPROX}#approx_quantiles`, sql: 'SELECT APPROX_QUANTILES(x, 2) AS approx_quantiles\nFROM UNNEST([1, 1, 1, 4, 5, 6, 7, 8, 9, 10]) AS x', rows: [{ approx_quantiles: [1, 5, 10] }] },
+  {
+    name: 'PERCENTILE_CONT',
+    doc: `${NAVIGATION}#percentile_cont`,
+    sql: `SELECT
+  PERCENTILE_CONT(x, 0) OVER() AS min,
+  PERCENTILE_CONT(x, 0.01) OVER() AS percentile1,
+  PERCENTILE_CONT(x, 0.5) OVER() AS median,
+  PERCENTILE_CONT(x, 0.9) OVER() AS percentile90,
+  PERCENTILE_CONT(x, 1) OVER() AS max
+FROM UNNEST([0, 3, NULL, 1, 2]) AS x LIMIT 1`,
+    rows: [{ min: 0, percentile1: 0.03, median: 1.5, percentile90: 2.7, max: 3 }],
+  },
   { name: 'APPROX_COUNT_DISTINCT', doc: `${APPROX}#approx_count_distinct`, sql: 'SELECT APPROX_COUNT_DISTINCT(x) as approx_distinct\nFROM UNNEST([0, 1, 1, 2, 3, 5]) as x', rows: [{ approx_distinct: 5 }] },
   ...TIME_CASES,
   // Array functions
@@ -214,6 +233,22 @@ FROM UNNEST(
     sql: "SELECT\n  ARRAY_LENGTH(['coffee', NULL, 'milk' ]) AS size_a,\n  ARRAY_LENGTH(['cake', 'pie']) AS size_b",
     rows: [{ size_a: 3, size_b: 2 }],
   },
+  { name: 'FORMAT', doc: `${STRING}#format_string`, sql: "SELECT FORMAT('%d', 10) AS a, FORMAT('|%10d|', 11) AS b", rows: [{ a: '10', b: '|        11|' }] },
+  // JSON functions
+  { name: 'JSON_VALUE', doc: `${JSON_FNS}#json_value`, sql: 'SELECT JSON_VALUE(\'{"name": "Jakob", "age": "6" }\', \'$.age\') AS scalar_age', rows: [{ scalar_age: '6' }] },
+  { name: 'JSON_VALUE non-scalar', doc: `${JSON_FNS}#json_value`, sql: 'SELECT JSON_VALUE(\'{"fruits": ["apple", "banana"]}\', \'$.fruits\') AS json_value', rows: [{ json_value: null }] },
+  {
+    name: 'JSON_QUERY',
+    doc: `${JSON_FNS}#json_query`,
+    sql: 'SELECT JSON_QUERY(\'{"class": {"students": [{"name": "Jane"}]}}\', \'$.class\') AS json_text_string',
+    rows: [{ json_text_string: '{"students":[{"name":"Jane"}]}' }],
+  },
+  {
+    name: 'TO_JSON_STRING',
+    doc: `${JSON_FNS}#to_json_string`,
+    sql: 'SELECT TO_JSON_STRING(STRUCT(1 AS id, [10,20] AS coordinates)) AS json_data',
+    rows: [{ json_data: '{"id":1,"coordinates":[10,20]}' }],
+  },
   // Conversion
   { name: 'SAFE_CAST', doc: `${CONV}#safe_casting`, sql: 'SELECT SAFE_CAST("apple" AS INT64) AS not_a_number', rows: [{ not_a_number: null }] },
   // Geography (points only; see UNSUPPORTED.md)
@@ -298,6 +333,13 @@ ORDER BY rank`,
 ];
 
 export const UNSUPPORTED_CASES: readonly UnsupportedCase[] = [
+  {
+    name: 'APPROX_TOP_COUNT',
+    doc: `${APPROX}#approx_top_count`,
+    sql: 'SELECT APPROX_TOP_COUNT(x, 2) as approx_top_count\nFROM UNNEST(["apple", "apple", "pear", "pear", "pear", "banana"]) as x',
+    error: /approx_top_count does not exist/,
+  },
+  { name: 'FARM_FINGERPRINT', doc: `${REF}/hash_functions#farm_fingerprint`, sql: "SELECT FARM_FINGERPRINT('foo') AS fingerprint", error: /farm_fingerprint does not exist/ },
   { name: 'INITCAP', doc: `${STRING}#initcap`, sql: "SELECT INITCAP('Hello World-everyone!') AS example", error: /Scalar Function with name initcap does not exist/ },
   {
     name: 'STRING_AGG LIMIT',

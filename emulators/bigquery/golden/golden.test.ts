@@ -27,7 +27,7 @@ export function displayed(v: unknown): unknown {
 
 /** Expected rows with non-integer numbers compared to about nine significant digits (FLOAT64 output). */
 function tolerant(v: unknown): unknown {
-  if (typeof v === 'number' && !Number.isInteger(v)) return expect.closeTo(v, Math.max(0, 9 - Math.ceil(Math.log10(Math.abs(v)))));
+  if (typeof v === 'number' && Number.isFinite(v) && !Number.isInteger(v)) return expect.closeTo(v, Math.max(0, 9 - Math.ceil(Math.log10(Math.abs(v)))));
   if (Array.isArray(v)) return v.map(tolerant);
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, tolerant(x)]));
   return v;

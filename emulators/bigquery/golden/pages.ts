@@ -13,3 +13,5 @@ export const NUMBERING = `${REF}/numbering_functions`;
 export const QUERY = `${REF}/query-syntax`;
 export const CONV = `${REF}/conversion_functions`;
 export const GEO = `${REF}/geography_functions`;
+export const JSON_FNS = `${REF}/json_functions`;
+export const NAVIGATION = `${REF}/navigation_functions`;

@@ -13,6 +13,10 @@
  * - `DATE(timestamp, time_zone)` is the date in that zone;
  * - `LAST_DAY(d, WEEK[(<WEEKDAY>)])`, `EXTRACT(WEEK[(<WEEKDAY>)] FROM d)` (week 0 before the first
  *   such day) and `EXTRACT(DAYOFWEEK FROM d)` (Sunday = 1) on BigQuery's week definitions;
+ * - `APPROX_QUANTILES(x, n)` gives the n + 1 quantile boundaries as values of x (exact, quantile_disc);
+ * - `JSON_VALUE(json[, path])` is the scalar as a STRING, NULL for an object or array (the transpiler
+ *   returned JSON text with quotes); `FORMAT('%d', ...)` is `printf` (the transpiler left it to
+ *   DuckDB's `{}` format);
  * - `STRING(timestamp, time_zone)` is the local time with the zone's offset (`2008-12-25 07:30:00-08`);
  * - `TIMESTAMP_MILLIS` / `TIMESTAMP_MICROS` / `GENERATE_TIMESTAMP_ARRAY` return TIMESTAMPs (not DATETIMEs);
  * - a numeric literal with a decimal point is a FLOAT64 (`2.5` → `2.5e0`), as in GoogleSQL;
@@ -113,6 +117,9 @@ function replace(name: string, args: string[]): string | undefined {
     if (iso) return `__bq_isoweek(${iso[1]})`;
     if (m) return `__bq_week(${m[2]}, ${weekStart(m[1])})`;
   }
+  if (name === 'APPROX_QUANTILES' && args.length === 2) return `__bq_approx_quantiles(${args[0]}, ${args[1]})`;
+  if (name === 'JSON_VALUE' && (args.length === 1 || args.length === 2)) return `__bq_json_value(${args[0]}, ${args[1] ?? "'$'"})`;
+  if (name === 'FORMAT' && args.length >= 1 && isString(args[0])) return `printf(${args.join(', ')})`;
   if (name === 'STRING' && args.length === 2) return `__bq_string_ts(${args[0]}, ${args[1]})`;
   if (name === 'TIMESTAMP_MILLIS' && args.length === 1) return `__bq_timestamp_millis(${args[0]})`;
   if (name === 'TIMESTAMP_MICROS' && args.length === 1) return `__bq_timestamp_micros(${args[0]})`;
@@ -121,7 +128,7 @@ function replace(name: string, args: string[]): string | undefined {
   return undefined;
 }
 
-const NAMES = new Set(['STRING', 'LAST_DAY', 'EXTRACT', 'TIMESTAMP_MILLIS', 'TIMESTAMP_MICROS', 'GENERATE_TIMESTAMP_ARRAY', 'DATE_TRUNC', 'TIMESTAMP_TRUNC', 'DATETIME_TRUNC', 'TIMESTAMP_DIFF', 'REGEXP_CONTAINS', 'REGEXP_EXTRACT', 'DATE', ...FORMAT_FNS]);
+const NAMES = new Set(['APPROX_QUANTILES', 'JSON_VALUE', 'FORMAT', 'STRING', 'LAST_DAY', 'EXTRACT', 'TIMESTAMP_MILLIS', 'TIMESTAMP_MICROS', 'GENERATE_TIMESTAMP_ARRAY', 'DATE_TRUNC', 'TIMESTAMP_TRUNC', 'DATETIME_TRUNC', 'TIMESTAMP_DIFF', 'REGEXP_CONTAINS', 'REGEXP_EXTRACT', 'DATE', ...FORMAT_FNS]);
 
 const solidIndex = (toks: Token[], i: number): number => {
   let j = i;

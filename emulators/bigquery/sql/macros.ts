@@ -28,6 +28,9 @@ export const MACROS: readonly string[] = [
      || CASE WHEN abs(o) % 3600 = 0 THEN '' ELSE ':' || lpad(CAST(abs(o) % 3600 // 60 AS VARCHAR), 2, '0') END`,
   `CREATE OR REPLACE TEMP MACRO __bq_string_ts(t, tz) AS CAST(timezone(tz, CAST(t AS TIMESTAMPTZ)) AS VARCHAR)
      || __bq_offset(CAST(epoch(timezone(tz, CAST(t AS TIMESTAMPTZ))) - epoch(CAST(t AS TIMESTAMPTZ)) AS BIGINT))`,
+  `CREATE OR REPLACE TEMP MACRO __bq_approx_quantiles(x, n) AS quantile_disc(x, list_transform(range(n + 1), i -> i / n))`,
+  `CREATE OR REPLACE TEMP MACRO __bq_json_value(j, p) AS CASE WHEN json_type(json_extract(j, p)) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(j, p) END`,
+  `CREATE OR REPLACE TEMP MACRO ieee_divide(a, b) AS CAST(a AS DOUBLE) / CAST(b AS DOUBLE)`,
   `CREATE OR REPLACE TEMP MACRO __bq_dayofweek(d) AS dayofweek(d) + 1`,
   `CREATE OR REPLACE TEMP MACRO __bq_week(d, k) AS CAST(floor((dayofyear(d) - 1 - (k - dayofweek(date_trunc('year', d)) + 7) % 7 + 7) / 7) AS BIGINT)`,
   `CREATE OR REPLACE TEMP MACRO __bq_timestamp_millis(n) AS CAST(epoch_ms(CAST(n AS BIGINT)) AS TIMESTAMPTZ)`,
