@@ -249,6 +249,12 @@ FROM UNNEST(
     sql: 'SELECT TO_JSON_STRING(STRUCT(1 AS id, [10,20] AS coordinates)) AS json_data',
     rows: [{ json_data: '{"id":1,"coordinates":[10,20]}' }],
   },
+  {
+    name: 'SAFE. prefix',
+    doc: `${REF}/functions-reference#safe_prefix`,
+    sql: "SELECT SAFE.SUBSTR('foo', 0, -2) AS safe_output UNION ALL\nSELECT SAFE.SUBSTR('bar', 0, 2) AS safe_output",
+    rows: [{ safe_output: null }, { safe_output: 'ba' }],
+  },
   // Conversion
   { name: 'SAFE_CAST', doc: `${CONV}#safe_casting`, sql: 'SELECT SAFE_CAST("apple" AS INT64) AS not_a_number', rows: [{ not_a_number: null }] },
   // Geography (points only; see UNSUPPORTED.md)
@@ -287,6 +293,37 @@ ORDER BY row_num`,
       { x: 10, rank: 6, dense_rank: 5, row_num: 6 },
       { x: 10, rank: 6, dense_rank: 5, row_num: 7 },
     ],
+  },
+  {
+    name: 'LEAD',
+    doc: `${NAVIGATION}#lead`,
+    sql: `WITH finishers AS
+ (SELECT 'Sophia Liu' as name,
+  TIMESTAMP '2016-10-18 2:51:45' as finish_time,
+  'F30-34' as division
+  UNION ALL SELECT 'Lisa Stelzner', TIMESTAMP '2016-10-18 2:54:11', 'F35-39'
+  UNION ALL SELECT 'Nikki Leith', TIMESTAMP '2016-10-18 2:59:01', 'F30-34'
+  UNION ALL SELECT 'Lauren Matthews', TIMESTAMP '2016-10-18 3:01:17', 'F35-39'
+  UNION ALL SELECT 'Desiree Berry', TIMESTAMP '2016-10-18 3:05:42', 'F35-39'
+  UNION ALL SELECT 'Suzy Slane', TIMESTAMP '2016-10-18 3:06:24', 'F35-39'
+  UNION ALL SELECT 'Jen Edwards', TIMESTAMP '2016-10-18 3:06:36', 'F30-34'
+  UNION ALL SELECT 'Meghan Lederer', TIMESTAMP '2016-10-18 3:07:41', 'F30-34'
+  UNION ALL SELECT 'Carly Forte', TIMESTAMP '2016-10-18 3:08:58', 'F25-29'
+  UNION ALL SELECT 'Lauren Reasoner', TIMESTAMP '2016-10-18 3:10:14', 'F30-34')
+SELECT name,
+  division,
+  LEAD(name)
+    OVER (PARTITION BY division ORDER BY finish_time ASC) AS followed_by
+FROM finishers
+ORDER BY division, finish_time`,
+    rows: (
+      [
+        ['Carly Forte', 'F25-29', null], ['Sophia Liu', 'F30-34', 'Nikki Leith'], ['Nikki Leith', 'F30-34', 'Jen Edwards'],
+        ['Jen Edwards', 'F30-34', 'Meghan Lederer'], ['Meghan Lederer', 'F30-34', 'Lauren Reasoner'], ['Lauren Reasoner', 'F30-34', null],
+        ['Lisa Stelzner', 'F35-39', 'Lauren Matthews'], ['Lauren Matthews', 'F35-39', 'Desiree Berry'], ['Desiree Berry', 'F35-39', 'Suzy Slane'],
+        ['Suzy Slane', 'F35-39', null],
+      ] as const
+    ).map(([name, division, followed_by]) => ({ name, division, followed_by })),
   },
   // Query syntax
   {
@@ -333,6 +370,7 @@ ORDER BY rank`,
 ];
 
 export const UNSUPPORTED_CASES: readonly UnsupportedCase[] = [
+  { name: 'SELECT AS STRUCT', doc: `${QUERY}#select_as_struct`, sql: 'SELECT ARRAY(SELECT AS STRUCT 1 a, 2 b)', error: /SELECT AS STRUCT is not supported by the BigQuery emulator at \[1:14\]/ },
   {
     name: 'APPROX_TOP_COUNT',
     doc: `${APPROX}#approx_top_count`,

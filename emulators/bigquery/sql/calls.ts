@@ -17,6 +17,8 @@
  * - `JSON_VALUE(json[, path])` is the scalar as a STRING, NULL for an object or array (the transpiler
  *   returned JSON text with quotes); `FORMAT('%d', ...)` is `printf` (the transpiler left it to
  *   DuckDB's `{}` format);
+ * - `SAFE.FN(...)` gives NULL where FN fails (DuckDB `TRY`); `SUBSTR` on BigQuery's positions (0 is 1,
+ *   before the start is 1) and a negative length is an error;
  * - `STRING(timestamp, time_zone)` is the local time with the zone's offset (`2008-12-25 07:30:00-08`);
  * - `TIMESTAMP_MILLIS` / `TIMESTAMP_MICROS` / `GENERATE_TIMESTAMP_ARRAY` return TIMESTAMPs (not DATETIMEs);
  * - a numeric literal with a decimal point is a FLOAT64 (`2.5` → `2.5e0`), as in GoogleSQL;
@@ -117,6 +119,8 @@ function replace(name: string, args: string[]): string | undefined {
     if (iso) return `__bq_isoweek(${iso[1]})`;
     if (m) return `__bq_week(${m[2]}, ${weekStart(m[1])})`;
   }
+  if ((name === 'SUBSTR' || name === 'SUBSTRING') && args.length === 3) return `__bq_substr(${args.join(', ')})`;
+  if ((name === 'SUBSTR' || name === 'SUBSTRING') && args.length === 2) return `__bq_substr(${args.join(', ')}, NULL)`;
   if (name === 'APPROX_QUANTILES' && args.length === 2) return `__bq_approx_quantiles(${args[0]}, ${args[1]})`;
   if (name === 'JSON_VALUE' && (args.length === 1 || args.length === 2)) return `__bq_json_value(${args[0]}, ${args[1] ?? "'$'"})`;
   if (name === 'FORMAT' && args.length >= 1 && isString(args[0])) return `printf(${args.join(', ')})`;
@@ -128,7 +132,7 @@ function replace(name: string, args: string[]): string | undefined {
   return undefined;
 }
 
-const NAMES = new Set(['APPROX_QUANTILES', 'JSON_VALUE', 'FORMAT', 'STRING', 'LAST_DAY', 'EXTRACT', 'TIMESTAMP_MILLIS', 'TIMESTAMP_MICROS', 'GENERATE_TIMESTAMP_ARRAY', 'DATE_TRUNC', 'TIMESTAMP_TRUNC', 'DATETIME_TRUNC', 'TIMESTAMP_DIFF', 'REGEXP_CONTAINS', 'REGEXP_EXTRACT', 'DATE', ...FORMAT_FNS]);
+const NAMES = new Set(['SUBSTR', 'SUBSTRING', 'APPROX_QUANTILES', 'JSON_VALUE', 'FORMAT', 'STRING', 'LAST_DAY', 'EXTRACT', 'TIMESTAMP_MILLIS', 'TIMESTAMP_MICROS', 'GENERATE_TIMESTAMP_ARRAY', 'DATE_TRUNC', 'TIMESTAMP_TRUNC', 'DATETIME_TRUNC', 'TIMESTAMP_DIFF', 'REGEXP_CONTAINS', 'REGEXP_EXTRACT', 'DATE', ...FORMAT_FNS]);
 
 const solidIndex = (toks: Token[], i: number): number => {
   let j = i;
@@ -184,7 +188,25 @@ function quoteOffsetColumns(sql: string): string {
 
 /** Applies the rewrites above (recursively inside arguments). */
 export function rewriteCalls(sql: string): string {
-  return rewriteFunctionCalls(quoteOffsetColumns(rewriteUnnestOffset(sql)));
+  return rewriteFunctionCalls(rewriteSafePrefix(quoteOffsetColumns(rewriteUnnestOffset(sql))));
+}
+
+/** `SAFE.FN(args)` → `__bq_safe(FN(args))`: DuckDB's TRY turns the error into NULL, as the prefix does. */
+function rewriteSafePrefix(sql: string): string {
+  const toks = tokenize(sql);
+  let out = '';
+  for (let i = 0; i < toks.length; i++) {
+    if (upperAt(toks, i) === 'SAFE' && toks[i + 1]?.text === '.' && toks[i + 2]?.kind === 'ident' && toks[i + 3]?.text === '(') {
+      const call = readCall(toks, i + 3);
+      if (call) {
+        out += `__bq_safe(${toks[i + 2].text}(${call.args.map(rewriteSafePrefix).join(', ')}))`;
+        i = call.close;
+        continue;
+      }
+    }
+    out += toks[i].text;
+  }
+  return out;
 }
 
 function rewriteFunctionCalls(sql: string): string {

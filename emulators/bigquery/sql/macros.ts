@@ -31,6 +31,10 @@ export const MACROS: readonly string[] = [
   `CREATE OR REPLACE TEMP MACRO __bq_approx_quantiles(x, n) AS quantile_disc(x, list_transform(range(n + 1), i -> i / n))`,
   `CREATE OR REPLACE TEMP MACRO __bq_json_value(j, p) AS CASE WHEN json_type(json_extract(j, p)) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(j, p) END`,
   `CREATE OR REPLACE TEMP MACRO ieee_divide(a, b) AS CAST(a AS DOUBLE) / CAST(b AS DOUBLE)`,
+  `CREATE OR REPLACE TEMP MACRO __bq_safe(x) AS try(x)`,
+  `CREATE OR REPLACE TEMP MACRO __bq_substr_pos(s, p) AS CASE WHEN p = 0 OR -p > length(s) THEN 1 WHEN p < 0 THEN length(s) + p + 1 ELSE p END`,
+  `CREATE OR REPLACE TEMP MACRO __bq_substr(s, p, n) AS CASE WHEN n < 0 THEN CAST('Third argument in SUBSTR() cannot be negative' AS INTEGER)::VARCHAR
+     WHEN n IS NULL THEN substring(s, __bq_substr_pos(s, p)) ELSE substring(s, __bq_substr_pos(s, p), n) END`,
   `CREATE OR REPLACE TEMP MACRO __bq_dayofweek(d) AS dayofweek(d) + 1`,
   `CREATE OR REPLACE TEMP MACRO __bq_week(d, k) AS CAST(floor((dayofyear(d) - 1 - (k - dayofweek(date_trunc('year', d)) + 7) % 7 + 7) / 7) AS BIGINT)`,
   `CREATE OR REPLACE TEMP MACRO __bq_timestamp_millis(n) AS CAST(epoch_ms(CAST(n AS BIGINT)) AS TIMESTAMPTZ)`,

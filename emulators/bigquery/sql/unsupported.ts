@@ -60,6 +60,7 @@ export function rejectUnsupported(sql: string): void {
     if ((w === 'REGEXP_EXTRACT' || w === 'REGEXP_SUBSTR') && open > 0 && argCount(toks, open, closeOf(toks, open)) > 2) {
       fail(`${w} with position or occurrence arguments`, toks[i]);
     }
+    if (w === 'SELECT' && word(toks[i + 1]) === 'AS' && ['STRUCT', 'VALUE'].includes(word(toks[i + 2]))) fail(`SELECT AS ${word(toks[i + 2])}`, toks[i]);
     if (i === 0 && (w === 'DECLARE' || w === 'BEGIN')) fail(`Scripting (${w})`, toks[i]);
   }
 }
