@@ -48,16 +48,21 @@ describe('the stack built from the fixture pipelines', () => {
     ]);
   });
 
-  it('lets the index drain pull one subscription and read the Elasticsearch secrets', () => {
+  it('lets the index drain pull one subscription, quarantine rejected documents and read the Elasticsearch secrets', () => {
     expect(sorted(grantsOf(base.json, 'alpha-drain-index'))).toEqual([
+      'roles/pubsub.publisher on alpha-quarantine',
       'roles/pubsub.subscriber on alpha-enriched-index',
       'roles/secretmanager.secretAccessor on elasticsearch-api-key',
       'roles/secretmanager.secretAccessor on elasticsearch-url',
     ]);
   });
 
-  it('gives source functions what their source needs', () => {
-    expect(sorted(grantsOf(base.json, 'alpha-ingest-file'))).toEqual(['roles/pubsub.publisher on alpha-raw', 'roles/storage.objectViewer on tributary-test-landing']);
+  it('gives source functions what their source needs (ingestFile also creates its report in the lake)', () => {
+    expect(sorted(grantsOf(base.json, 'alpha-ingest-file'))).toEqual([
+      'roles/pubsub.publisher on alpha-raw',
+      'roles/storage.objectCreator on tributary-test-lake',
+      'roles/storage.objectViewer on tributary-test-landing',
+    ]);
     expect(sorted(grantsOf(base.json, 'beta-poll-quotes'))).toEqual([
       'roles/pubsub.publisher on beta-raw',
       'roles/secretmanager.secretAccessor on cryptocompare-api-key',
