@@ -36,6 +36,7 @@ export function register(program: Command): void {
     .option('--target <t>', `entry point: ${TARGETS.join('|')} (kafka: KAFKA_BROKERS; pubsub: PUBSUB_EMULATOR_HOST or Google)`, 'kafka')
     .option('--seed <n>', 'seed of generated events', '1')
     .action(async (id: string, flags: ProduceFlags) => {
+      process.env.METADATA_SERVER_DETECTION ??= 'none'; // no GCE metadata server locally: do not probe for one
       const definition = getPipeline(id);
       if (!(MODES as readonly string[]).includes(flags.mode)) throw new FlagError('--mode', flags.mode, MODES.join(' or '));
       if (!(TARGETS as readonly string[]).includes(flags.target)) throw new FlagError('--target', flags.target, TARGETS.join(' or '));
