@@ -209,14 +209,20 @@ function rewriteSafePrefix(sql: string): string {
   return out;
 }
 
+/** Whether the token before `i` (skipping whitespace) is a `.` (a method-like or qualified name). */
+function afterDot(toks: Token[], i: number): boolean {
+  let p = i - 1;
+  while (p >= 0 && (toks[p].kind === 'ws' || toks[p].kind === 'comment')) p--;
+  return toks[p]?.text === '.';
+}
+
 function rewriteFunctionCalls(sql: string): string {
   const toks = tokenize(sql);
   let out = '';
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i];
     const name = t.kind === 'ident' ? t.text.toUpperCase() : '';
-    const prev = toks.slice(0, i).reverse().find((x) => x.kind !== 'ws' && x.kind !== 'comment');
-    if (NAMES.has(name) && toks[i + 1]?.text === '(' && prev?.text !== '.') {
+    if (NAMES.has(name) && toks[i + 1]?.text === '(' && !afterDot(toks, i)) {
       const call = readCall(toks, i + 1);
       if (call) {
         const replaced = replace(name, call.args.map(rewriteFunctionCalls));
