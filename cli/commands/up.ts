@@ -131,7 +131,9 @@ export function register(program: Command): void {
       say('');
       say('# point your own clients at the emulators:');
       for (const [k, v] of Object.entries(runtime.env)) say(`export ${k}=${v}`);
-      say(`# \`tributary run${dataDir ? '' : ` --data-dir ${logDir}`}\` lists the schedules; \`tributary run <job>\` runs one now`);
+      const controlDir = dataDir ?? logDir;
+      const runFlag = controlDir === resolve('.tributary') ? '' : ` --data-dir ${controlDir}`;
+      say(`# \`tributary run${runFlag}\` lists the schedules; \`tributary run${runFlag} <job>\` runs one now`);
       say(`# logs: ${join(logDir, 'up.log')}   ${runtime.functions.size} functions, ${runtime.scheduler.names().length} schedules`);
       say('');
 
