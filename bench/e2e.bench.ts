@@ -5,7 +5,7 @@
  *
  * 1. Rate steps: taxi events are produced to Kafka at 50, 100, ... 1,600 events/s (doubling) for
  *    {@link STEP_S} s each, stopping at the first step not sustained and then trying once half
- *    way back to the last sustained rate. Every 2 s the bench counts what is searchable in Elasticsearch
+ *    way back to the last sustained rate (after the index and silver have caught up). Every 2 s the bench counts what is searchable in Elasticsearch
  *    (`count` on `taxi` after a refresh) and queryable in `silver.taxi` (BigQuery
  *    `COUNT(DISTINCT event_id)`), and turns each count into a lag: how long ago the oldest event
  *    not yet visible was produced. A step is sustained when the producer kept its rate, the peak
@@ -145,6 +145,15 @@ export default async function e2eBench(): Promise<Record<string, unknown>> {
     let bisected = false;
     for (let i = 0; queue.length; i++) {
       const rate = queue.shift()!;
+      if (bisected) {
+        // The step back starts from empty backlogs, not from what the failed step left.
+        const t = Date.now();
+        const behind = async () => {
+          const v = await visible().catch(() => ({ indexed: 0, silver: 0 }));
+          return v.indexed < timeline.total || v.silver < timeline.total;
+        };
+        while ((await behind()) && Date.now() - t < 75_000) await sleep(SAMPLE_MS);
+      }
       const events = taxiEvents(rate * STEP_S, 1000 + i);
       const base = timeline.total;
       const samples: { atS: number; indexLagS: number; lakeLagS: number; indexed: number; silver: number; indexBacklog: number; lakeBacklog: number }[] = [];
