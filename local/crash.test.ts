@@ -7,16 +7,11 @@
  */
 import { BigQuery } from '@google-cloud/bigquery';
 import type { Subscription } from '@google-cloud/pubsub';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createLogger } from '../functions/shared/log';
 import { taxiGenerator } from '../pipelines/generators/taxi';
 import { waitForPort, type FunctionHost } from './function-host';
-import { freePort } from './ports';
 import { openSink, produce } from './producers';
-import { startLocal, type LocalRuntime } from './runtime';
-import { localStack } from './stack';
+import type { LocalRuntime } from './runtime';
+import { startTestRuntime, type TestRuntime } from './runtime.test-helpers';
 
 const N = 2_000;
 const START = new Date(Date.now() - 3_600_000);
@@ -35,28 +30,18 @@ async function until(cond: () => boolean, ms: number): Promise<boolean> {
 }
 
 describe('tributary up, crash test (taxi)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tributary-crash-'));
+  let t: TestRuntime;
   let rt: LocalRuntime;
-  const lines: string[] = [];
   const probes: Subscription[] = [];
 
   beforeAll(async () => {
-    const stack = localStack({ pipelines: ['taxi'], dataDir: dir });
-    const ports = { kafka: 0, pubsub: 0, gcs: 0, bigquery: 0, elasticsearch: 0 };
-    rt = await startLocal({
-      stackFile: stack.file,
-      dataDir: join(dir, 'state'),
-      apiPort: await freePort(),
-      emulatorPorts: ports,
-      log: createLogger({ sink: (l) => lines.push(l) }),
-      onFunctionLine: (fn, l) => lines.push(`${fn} ${l}`),
-    });
+    t = await startTestRuntime(['taxi']);
+    rt = t.rt;
   }, 240_000);
 
   afterAll(async () => {
     await Promise.allSettled(probes.map((p) => p.close()));
-    await rt?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await t?.stop();
   }, 60_000);
 
   /** A subscription of our own on a pipeline topic, counting what reaches it. */

@@ -6,17 +6,12 @@
  */
 import { BigQuery } from '@google-cloud/bigquery';
 import { Client as Elasticsearch } from '@elastic/elasticsearch';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createLogger } from '../functions/shared/log';
 import { taxiGenerator } from '../pipelines/generators/taxi';
 import { processRaw } from '../pipelines/core/process';
 import { taxi } from '../pipelines';
-import { freePort } from './ports';
 import { openSink, produce } from './producers';
-import { startLocal, type LocalRuntime } from './runtime';
-import { localStack } from './stack';
+import type { LocalRuntime } from './runtime';
+import { startTestRuntime, type TestRuntime } from './runtime.test-helpers';
 
 const N = 300;
 const START = new Date(Date.now() - 3_600_000);
@@ -24,26 +19,16 @@ const events = (start = START) => [...taxiGenerator.generate({ count: N, seed: 1
 const GARBAGE = ['not json at all', '{"ride_id": 5}', Buffer.from([0xff, 0xfe, 0x00]).toString('latin1')];
 
 describe('tributary up, end to end (taxi)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tributary-e2e-'));
+  let t: TestRuntime;
   let rt: LocalRuntime;
-  const lines: string[] = [];
 
   beforeAll(async () => {
-    const stack = localStack({ pipelines: ['taxi'], dataDir: dir });
-    const ports = { kafka: 0, pubsub: 0, gcs: 0, bigquery: 0, elasticsearch: 0 };
-    rt = await startLocal({
-      stackFile: stack.file,
-      dataDir: join(dir, 'state'),
-      apiPort: await freePort(),
-      emulatorPorts: ports,
-      log: createLogger({ sink: (l) => lines.push(l) }),
-      onFunctionLine: (fn, l) => lines.push(`${fn} ${l}`),
-    });
+    t = await startTestRuntime(['taxi']);
+    rt = t.rt;
   }, 240_000);
 
   afterAll(async () => {
-    await rt?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await t?.stop();
   }, 60_000);
 
   it('lands every valid event once in silver and the index, and every bad one in quarantine with its rule', async () => {

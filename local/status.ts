@@ -25,6 +25,18 @@ const written = (body: unknown): number => {
   return typeof w === 'number' ? w : 0;
 };
 
+/**
+ * Items a run moved, from its JSON summary: a drain's `written`, the bridge's `published`, or
+ * the sum over a drain's layers (`{ bronze, silver, quarantine }`); 0 for anything else.
+ */
+export function workDone(body: unknown): number {
+  if (!body || typeof body !== 'object') return 0;
+  const b = body as Record<string, unknown>;
+  if (typeof b.written === 'number') return b.written;
+  if (typeof b.published === 'number') return b.published;
+  return Object.values(b).reduce<number>((n, v) => n + workDone(v), 0);
+}
+
 /** Collects counters from producers and job results. */
 export class RunStatus {
   readonly pipelines = new Map<string, PipelineCounters>();

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { createLogger } from '../../functions/shared/log';
 import { EMULATORS } from '../../local/emulators';
 import { startControl } from '../../local/control';
+import { flushPipelines } from '../../local/flush';
 import { liveEvents } from '../../local/live';
 import { startRetailFeed } from '../../local/retail-feed';
 import { openSink, produce, type EventSink } from '../../local/producers';
@@ -33,31 +34,6 @@ const positive = (flag: string, v: string, example: string): number => {
   if (!Number.isFinite(n) || n <= 0) throw new FlagError(flag, v, `a positive number, e.g. ${flag} ${example}`);
   return n;
 };
-
-/**
- * After the producers stop: run the bridge until Kafka is drained, then each pipeline's drains
- * until a run writes nothing, so the summary counts what was produced (bounded: 5 rounds).
- */
-async function flushPipelines(runtime: LocalRuntime, say: (s: string) => void): Promise<void> {
-  const jobs = (role: string) => runtime.plan.functions.filter((f) => f.role === role && runtime.scheduler.names().includes(f.name)).map((f) => f.name);
-  const written = (body: unknown): number => {
-    if (!body || typeof body !== 'object') return 0;
-    const b = body as Record<string, unknown>;
-    if (typeof b.written === 'number') return b.written;
-    if (typeof b.published === 'number') return b.published;
-    return Object.values(b).reduce<number>((n, v) => n + written(v), 0);
-  };
-  const runUntilQuiet = async (name: string) => {
-    for (let round = 0; round < 5; round++) {
-      // A run in progress is awaited first; the next run then starts fresh.
-      const result = await runtime.scheduler.runNow(name).catch((err: Error) => (say(`  ${name}: ${err.message}`), undefined));
-      if (round > 0 && written(result) === 0) return;
-    }
-  };
-  await Promise.all(jobs('pg-source').map((name) => runtime.scheduler.runNow(name).catch((err: Error) => say(`  ${name}: ${err.message}`))));
-  await Promise.all(jobs('bridge').map(runUntilQuiet));
-  await Promise.all([...jobs('drain-lake'), ...jobs('drain-index')].map(runUntilQuiet));
-}
 
 /** `tributary up`: the whole platform locally, from the synthesized resource graph. */
 export function register(program: Command): void {
