@@ -28,7 +28,7 @@ describe('api through the functions framework against the BigQuery emulator', ()
   let base: string;
   beforeAll(async () => {
     ({ emulator, bq } = await startTestBigQuery());
-    for (const d of ['silver', 'gold', 'ml']) await bq.createDataset(d);
+    for (const d of ['silver', 'gold', 'ml', 'quarantine']) await bq.createDataset(d);
     const [events] = await bq.dataset('silver').createTable('iot', {
       schema: [
         { name: 'event_id', type: 'STRING' },
@@ -45,6 +45,11 @@ describe('api through the functions framework against the BigQuery emulator', ()
     await kpi.insert([{ room: 'r101', mean_value: 21.5 }]);
     const [pred] = await bq.dataset('ml').createTable('iot_temperature_forecast_predictions', { schema: [{ name: 'room', type: 'STRING' }, { name: 'forecast_value', type: 'FLOAT' }] });
     await pred.insert([{ room: 'r101', forecast_value: 22 }]);
+    const [quarantine] = await bq.dataset('quarantine').createTable('iot', {
+      schema: ['pipeline', 'event_id', 'rule', 'detail', 'payload'].map((name) => ({ name, type: 'STRING' })).concat([{ name: 'received_at', type: 'TIMESTAMP' }, { name: 'dt', type: 'DATE' }]),
+    });
+    const bad = (rule: string, dt: string) => ({ pipeline: 'iot', rule, detail: 'x', payload: '{}', received_at: `${dt}T10:00:00Z`, dt });
+    await quarantine.insert([bad('schema.required', '2026-11-22'), bad('schema.required', '2026-11-21'), bad('invalid_json', '2026-11-22'), bad('invalid_json', '2026-11-01')]);
 
     const saved = process.env.LOG_LEVEL;
     process.env.LOG_LEVEL = 'ERROR'; // one invocation line per request would flood the output
@@ -118,5 +123,30 @@ describe('api through the functions framework against the BigQuery emulator', ()
   it('serves a KPI table and a model forecast', async () => {
     expect((await get('/api/iot/kpis/room_hourly')).body).toMatchObject({ kpi: 'room_hourly', rows: [{ room: 'r101', mean_value: 21.5 }] });
     expect((await get('/api/iot/models/temperature_forecast')).body).toMatchObject({ type: 'ARIMA_PLUS', forecasts: [{ room: 'r101', forecast_value: 22 }] });
+  });
+
+  it('reports valid against quarantined by rule over whole days (last 7 by default), and no dead-letter number', async () => {
+    const week = await get('/api/iot/quality');
+    expect(week.body).toMatchObject({ pipeline: 'iot', from: '2026-11-16', to: '2026-11-22', valid: 30, quarantined: 3, rules: [{ rule: 'schema.required', count: 2 }, { rule: 'invalid_json', count: 1 }], deadLettered: null });
+    expect(week.body.deadLetterNote).toMatch(/iot-dead-letter-audit/);
+    expect((await get('/api/iot/quality?from=2026-11-01&to=2026-11-21')).body).toMatchObject({ valid: 0, quarantined: 2 });
+    expect((await get('/api/iot/quality?from=2026-11-23&to=2026-11-22')).status).toBe(400);
+    expect((await get('/api/iot/quality?room=r101')).body.allowed).toEqual(['from', 'to']);
+    const doc = (await get('/api/openapi.json')).body;
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/iot/quality', '/api/iot/stages']));
+  });
+
+  it('reports the health of each stage: rows and newest time, empty or the error (bronze does not exist here)', async () => {
+    const { status, body } = await get('/api/iot/stages');
+    expect(status).toBe(200);
+    const by = Object.fromEntries(body.stages.map((s: { stage: string }) => [s.stage, s]));
+    expect(Object.keys(by)).toEqual(['bronze', 'silver', 'quarantine', 'gold room_hourly', 'gold room_daily', 'ml temperature_forecast', 'ml co2_forecast']);
+    expect(by.bronze).toMatchObject({ table: 'bronze.iot', status: 'error' });
+    expect(by.silver).toMatchObject({ status: 'ok', rows: 30 });
+    expect(new Date(by.silver.newest).toISOString()).toBe('2026-11-22T10:00:29.000Z');
+    expect(by.quarantine).toMatchObject({ status: 'ok', rows: 3 }); // since yesterday (2026-11-21)
+    expect(by['gold room_hourly']).toMatchObject({ status: 'ok', rows: 1 });
+    expect(by['gold room_daily'].status).toBe('error');
+    expect(body.deadLetter).toMatchObject({ status: 'unknown', count: null });
   });
 });

@@ -1,6 +1,7 @@
 /** The API's OpenAPI 3.1 document, generated from the served pipelines (one path set per pipeline). */
 import type { AnyPipeline } from '../runtime';
 import { filterKinds } from './params';
+import { QUALITY_DAYS } from './quality';
 
 const json = (description: string, schema: Record<string, unknown> = { type: 'object' }) => ({ description, content: { 'application/json': { schema } } });
 const errors = { '400': json('invalid parameter: the message names the allowed ones', { $ref: '#/components/schemas/Error' }), '404': json('unknown pipeline, KPI or model', { $ref: '#/components/schemas/Error' }) };
@@ -40,6 +41,22 @@ export function openApi(pipelines: readonly AnyPipeline[]): Record<string, unkno
         summary: `${p.title}: a model's predictions, forecasts or centroids`,
         parameters: [{ name: 'model', in: 'path', required: true, schema: { type: 'string', enum: p.models.map((m) => m.name) } }, limit(1000, 1000)],
         responses: { '200': json('model output'), ...errors },
+      },
+    };
+    paths[`/api/${p.id}/quality`] = {
+      get: {
+        summary: `${p.title}: data-quality report: valid events (silver) and quarantined ones by rule, over whole UTC days`,
+        parameters: [
+          { name: 'from', in: 'query', schema: { type: 'string', format: 'date' }, description: `first day (UTC); default: ${QUALITY_DAYS - 1} days before to` },
+          { name: 'to', in: 'query', schema: { type: 'string', format: 'date' }, description: 'last day (UTC), inclusive; default: today' },
+        ],
+        responses: { '200': json('{ valid, quarantined, rules: [{ rule, count }], deadLettered: null, deadLetterNote }: dead letters stay on Pub/Sub, which the API does not read'), ...errors },
+      },
+    };
+    paths[`/api/${p.id}/stages`] = {
+      get: {
+        summary: `${p.title}: health of each stage the warehouse shows (bronze, silver, quarantine since yesterday; gold KPI and ml tables)`,
+        responses: { '200': json('{ stages: [{ stage, table, status: ok | empty | error, rows, newest, error }], deadLetter: { status: unknown, count: null, note } }'), ...errors },
       },
     };
   }

@@ -6,11 +6,13 @@
  * - `GET /api/<id>/events?from&to&<filter fields>&limit&pageToken` (silver, newest first)
  * - `GET /api/<id>/kpis/<kpi>?limit` (gold)
  * - `GET /api/<id>/models/<model>?limit` (ml: predictions, forecasts; KMEANS centroids)
+ * - `GET /api/<id>/quality?from&to` (valid vs quarantined by rule) and `GET /api/<id>/stages` (per-stage health): quality.ts
  * - `GET /api/openapi.json`
  */
 import { kpiTable, modelName } from '../../pipelines/naming';
 import type { AnyPipeline } from '../runtime';
 import { openApi } from './openapi';
+import { quality, stages } from './quality';
 import { decodePageToken, encodePageToken } from './page-token';
 import { ApiError, checkKnown, filterKinds, parseFilter, parseLimit, parseTime } from './params';
 import { ident, type Warehouse } from './warehouse';
@@ -47,7 +49,9 @@ export async function route(opts: ApiOptions, method: string, url: URL): Promise
   if (parts.length === 3 && parts[2] === 'events') return events(opts, p, url.searchParams);
   if (parts.length === 4 && parts[2] === 'kpis') return kpi(opts, p, parts[3], url.searchParams);
   if (parts.length === 4 && parts[2] === 'models') return model(opts, p, parts[3], url.searchParams);
-  throw new ApiError(404, `no route ${url.pathname}; pipeline routes are /api/${p.id}/events, /api/${p.id}/kpis/<kpi>, /api/${p.id}/models/<model>`);
+  if (parts.length === 3 && parts[2] === 'quality') return quality(opts, p, url.searchParams);
+  if (parts.length === 3 && parts[2] === 'stages') return stages(opts, p, url.searchParams);
+  throw new ApiError(404, `no route ${url.pathname}; pipeline routes are /api/${p.id}/events, /api/${p.id}/kpis/<kpi>, /api/${p.id}/models/<model>, /api/${p.id}/quality, /api/${p.id}/stages`);
 }
 
 const summary = (p: AnyPipeline) => ({
