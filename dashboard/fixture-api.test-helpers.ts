@@ -17,6 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { PIPELINES } from '../pipelines';
 import { processRaw } from '../pipelines/core/process';
 import { getGenerator } from '../pipelines/generators';
+import type { QuarantineRecord } from '../pipelines/core/quarantine';
 import type { Json, PipelineDefinition } from '../pipelines/types';
 import { dashboardHandler } from './index';
 
@@ -70,6 +71,24 @@ export function makeFeed(p: PipelineDefinition) {
       }
     },
   };
+}
+
+/** Quarantine records of the pipeline's generator with defects, through its own processRaw. */
+export function quarantineRecords(p: PipelineDefinition, count = 400): QuarantineRecord[] {
+  const ctx = { now: new Date(), state: new Map<string, unknown>() };
+  const out: QuarantineRecord[] = [];
+  for (const s of getGenerator(p.id).generate({ count, seed: 9, start: new Date(Date.now() - 600_000), defectRate: 0.1 })) {
+    const r = processRaw(p, Buffer.from(JSON.stringify(s.event)), ctx);
+    if (r.kind === 'quarantine') out.push(r.record);
+  }
+  return out;
+}
+
+/** Quarantined events by rule (of {@link quarantineRecords}). */
+export function quarantineRules(p: PipelineDefinition): Map<string, number> {
+  const rules = new Map<string, number>();
+  for (const r of quarantineRecords(p)) rules.set(r.rule, (rules.get(r.rule) ?? 0) + 1);
+  return rules;
 }
 
 /** Fixture KPI rows: events and a mean per value of the first filter field. */
@@ -141,6 +160,7 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 export async function startFixtureApi(options: FixtureApiOptions = {}): Promise<FixtureApi> {
   const feeds = new Map(PIPELINES.map((p) => [p.id, makeFeed(p)]));
   for (const f of feeds.values()) f.add(options.initial ?? 300);
+  const quarantine = new Map(PIPELINES.map((p) => [p.id, quarantineRules(p)]));
   const timer = setInterval(() => {
     for (const f of feeds.values()) f.add(options.perTick ?? 5);
   }, options.tickMs ?? 250);
@@ -175,6 +195,20 @@ export async function startFixtureApi(options: FixtureApiOptions = {}): Promise<
         return filters.every(([f, v]) => String(get(r, f)) === v);
       });
       return send(res, 200, { pipeline: p.id, count: Math.min(limit, matching.length), events: matching.slice(-limit).reverse() });
+    }
+    if (parts[2] === 'quality' && parts.length === 3) {
+      const rules = [...quarantine.get(p.id)!].sort((a, b) => b[1] - a[1]).map(([rule, count]) => ({ rule, count }));
+      const today = new Date().toISOString().slice(0, 10);
+      return send(res, 200, { pipeline: p.id, from: today, to: today, valid: rows.length, quarantined: rules.reduce((n, r) => n + r.count, 0), rules, deadLettered: null, deadLetterNote: `not visible to the API (fixture)` });
+    }
+    if (parts[2] === 'stages' && parts.length === 3) {
+      const newest = String(rows[rows.length - 1]?.[p.timeField] ?? '');
+      const stages = [
+        { stage: 'silver', table: `silver.${p.id}`, status: 'ok', rows: rows.length, newest },
+        ...p.kpis.map((k) => ({ stage: `gold ${k.name}`, table: `gold.${p.id}_${k.name}`, status: 'ok', rows: 1 })),
+        ...p.models.map((m) => ({ stage: `ml ${m.name}`, table: `ml.${p.id}_${m.name}_predictions`, status: 'empty', rows: 0 })),
+      ];
+      return send(res, 200, { pipeline: p.id, stages, deadLetter: { status: 'unknown', count: null } });
     }
     if (parts[2] === 'kpis' && p.kpis.some((k) => k.name === parts[3])) return send(res, 200, { pipeline: p.id, kpi: parts[3], rows: kpiRows(p, rows, parts[3]) });
     if (parts[2] === 'models' && p.models.some((m) => m.name === parts[3])) {

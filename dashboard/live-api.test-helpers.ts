@@ -5,6 +5,7 @@
  * - `silver.<id>`: tables with the enriched schema (`toBigQuerySchema`) plus `dt`, filled with real
  *   enriched events (the pipelines' generators through `processRaw`), with more inserted on a timer
  *   so the page has something live to count;
+ * - `quarantine.<id>`: real quarantine records (the generators with defects through `processRaw`);
  * - `gold.<id>_<kpi>` and `ml.<id>_<model>`: built by running the pipelines' own SQL (`sql/`,
  *   rendered by infra/sql.ts) in the emulator, for the pipelines in `sqlFor`. Elsewhere, and for
  *   ARIMA_PLUS (minutes of events are too short a series) or where the emulator cannot run a file,
@@ -27,7 +28,8 @@ import { PIPELINES } from '../pipelines';
 import { kpiTable, modelName } from '../pipelines/naming';
 import type { PipelineDefinition } from '../pipelines/types';
 import { toBigQuerySchema } from '../schemas/derive';
-import { kpiRows, makeFeed, modelRows, type Row } from './fixture-api.test-helpers';
+import { QUARANTINE_FIELDS } from '../infra/constructs/warehouse';
+import { kpiRows, makeFeed, modelRows, quarantineRecords, type Row } from './fixture-api.test-helpers';
 
 /** Options of {@link startLiveApi}. */
 export interface LiveApiOptions {
@@ -77,13 +79,17 @@ export async function startLiveApi(options: LiveApiOptions = {}): Promise<LiveAp
   const fixtures: string[] = [];
   const served = PIPELINES.filter((p) => !options.pipelines || options.pipelines.includes(p.id));
   const feeds = new Map(served.map((p) => [p.id, makeFeed(p)]));
-  for (const d of ['silver', 'gold', 'ml']) await bq.createDataset(d);
+  for (const d of ['silver', 'gold', 'ml', 'quarantine']) await bq.createDataset(d);
   const seed = async (p: PipelineDefinition) => {
     const feed = feeds.get(p.id)!;
     feed.add(options.initial ?? 200);
     const schema = [...toBigQuerySchema(p.enrichedSchema), { name: 'dt', type: 'DATE', mode: 'NULLABLE' }];
     const [table] = await bq.dataset('silver').createTable(p.id, { schema: schema as never });
     await table.insert(feed.rows.map((r) => withDt(p, r)));
+    // quarantine.<id>: real quarantine records (the generator with defects through processRaw)
+    const [quarantine] = await bq.dataset('quarantine').createTable(p.id, { schema: [...QUARANTINE_FIELDS, { name: 'dt', type: 'DATE' }] as never });
+    const records = quarantineRecords(p).map((r) => ({ ...r, dt: r.received_at.slice(0, 10) }));
+    if (records.length) await quarantine.insert(records);
     const runSql = !options.sqlFor || options.sqlFor.includes(p.id);
     // models first: some KPIs read a model (taxi rides_per_zone uses the pickup zones)
     for (const m of p.models) {

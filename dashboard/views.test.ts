@@ -46,6 +46,10 @@ describe('dashboard views in chromium (fixture API)', () => {
     const { page, errors } = await open('#/overview');
     await page.locator('#overview-table tbody tr').first().waitFor();
     expect(await page.locator('#overview-table tbody th').allTextContents()).toEqual(PIPELINES.map((p) => p.title));
+    // quarantined and dead-lettered columns, and the stages of each pipeline
+    await page.locator('#overview-table li.stage').first().waitFor();
+    expect(await page.locator('#overview-table thead th').allTextContents()).toEqual(expect.arrayContaining(['Quarantined', 'Dead-lettered', 'Stages']));
+    expect(await page.locator('#overview-table tbody abbr').first().textContent()).toBe('n/a');
     await page.screenshot({ path: join(ARTIFACTS, 'overview.png'), fullPage: true });
     for (const p of PIPELINES) {
       await page.click(`#tabs a[data-id="${p.id}"]`);
@@ -56,6 +60,8 @@ describe('dashboard views in chromium (fixture API)', () => {
       expect(await page.locator('#filters input[type=search]').evaluateAll((els) => els.map((e) => (e as any).name))).toEqual(p.filterFields);
       expect(await page.locator('#kpis h4').allTextContents()).toEqual(p.kpis.map((k) => k.name));
       if (p.id === 'crypto' || p.id === 'stocks') await page.locator('#kpis canvas.candles').first().waitFor();
+      await page.locator('#quality svg.bars').first().waitFor();
+      expect(await page.locator('#quality .quality-summary').textContent()).toMatch(/\d+ valid, \d+ quarantined/);
       await page.screenshot({ path: join(ARTIFACTS, `${p.id}.png`), fullPage: true });
     }
     expect(errors).toEqual([]);

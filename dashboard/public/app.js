@@ -8,6 +8,7 @@ import { candlesOf, drawCandles } from './candles.js';
 import { TimeChart } from './chart.js';
 import { drawMap } from './map.js';
 import { renderOverview } from './overview.js';
+import { fetchQuality, fetchStages, renderQuality } from './quality.js';
 import { el, numericColumns, renderTable } from './render.js';
 
 const POLL_MS = 2000;
@@ -201,6 +202,7 @@ async function loadSide(p) {
       return { error: err.message };
     }
   };
+  loadQuality(p);
   const kpiResults = await Promise.all(p.kpis.map((k) => load('kpis', k)));
   const modelResults = await Promise.all(p.models.map((m) => load('models', m)));
   if (state.current !== p) return;
@@ -240,6 +242,14 @@ async function loadSide(p) {
   updateMap(state.rows.slice(-PAGE));
 }
 
+async function loadQuality(p) {
+  const node = $('quality');
+  const [q, s] = await Promise.allSettled([fetchQuality(p.id), fetchStages(p.id)]);
+  if (state.current !== p) return;
+  if (q.status === 'rejected') node.replaceChildren(el('p', { class: 'error' }, q.reason.message));
+  else renderQuality(node, q.value, s.status === 'fulfilled' ? s.value : undefined);
+}
+
 function showPipeline(p) {
   state.current = p;
   state.rows = []; state.seen = new Set(); state.seenOffset = 0; state.total = undefined; state.field = null; state.models = new Map();
@@ -252,6 +262,7 @@ function showPipeline(p) {
   $('overlay').replaceChildren(el('option', { value: '' }, 'none'));
   $('kpis').replaceChildren(el('p', {}, 'Loading…'));
   $('models').replaceChildren(el('p', {}, 'Loading…'));
+  $('quality').replaceChildren(el('p', {}, 'Loading…'));
   chart.clear();
   buildFilters(p);
   poll();

@@ -1,8 +1,25 @@
 // The overview: per pipeline, events seen, the live rate (new distinct events per second between
-// polls), the lag (now minus the newest event time) and whether the API answered.
+// polls), the lag (now minus the newest event time), whether the API answered, and (refreshed
+// every SLOW_MS) quarantined and dead-lettered counts and the health of each warehouse stage.
 
 import { flatten, getJson, rowsOf, toMillis, totalOf } from './api.js';
+import { deadLetterCell, fetchQuality, fetchStages, stageList } from './quality.js';
 import { el } from './render.js';
+
+const SLOW_MS = 15_000;
+/** Per pipeline: the last quality and stages answers and when they were asked. */
+const slow = new Map();
+
+async function sampleSlow(p) {
+  const entry = slow.get(p.id) ?? { at: 0 };
+  slow.set(p.id, entry);
+  if (Date.now() - entry.at < SLOW_MS) return entry;
+  entry.at = Date.now();
+  const [q, s] = await Promise.allSettled([fetchQuality(p.id), fetchStages(p.id)]);
+  entry.quality = q.status === 'fulfilled' ? q.value : { error: q.reason.message };
+  entry.stages = s.status === 'fulfilled' ? s.value : { error: s.reason.message };
+  return entry;
+}
 
 const SAMPLE = 100;
 /** Per pipeline: ids seen, count, time of the previous poll, last rate. */
@@ -33,14 +50,19 @@ async function sample(p) {
 
 /** Polls every pipeline once and fills the overview table. */
 export async function renderOverview(table, pipelines) {
-  const results = await Promise.all(pipelines.map(sample));
-  const head = el('thead', {}, el('tr', {}, ['Pipeline', 'Events seen', 'Rate (events/s)', 'Lag (s)', 'API'].map((h) => el('th', { scope: 'col' }, h))));
-  const body = el('tbody', {}, results.map((r) => el('tr', {},
+  const [results, slows] = await Promise.all([Promise.all(pipelines.map(sample)), Promise.all(pipelines.map(sampleSlow))]);
+  const head = el('thead', {}, el('tr', {}, ['Pipeline', 'Events seen', 'Rate (events/s)', 'Lag (s)', 'API', 'Quarantined', 'Dead-lettered', 'Stages'].map((h) => el('th', { scope: 'col' }, h))));
+  const body = el('tbody', {}, results.map((r, i) => el('tr', {},
     el('th', { scope: 'row' }, el('a', { href: `#/${r.p.id}` }, r.p.title)),
     el('td', { class: 'num' }, String(r.count)),
     el('td', { class: 'num' }, r.rate.toFixed(1)),
     el('td', { class: 'num' }, r.lagS === undefined ? '–' : r.lagS.toFixed(0)),
     el('td', { class: r.ok ? 'ok' : 'error' }, r.ok ? 'ok' : r.error),
+    slows[i].quality?.error
+      ? el('td', { class: 'error' }, slows[i].quality.error)
+      : el('td', { class: 'num', title: slows[i].quality ? `${slows[i].quality.from} to ${slows[i].quality.to}, of ${slows[i].quality.valid + slows[i].quality.quarantined} events` : undefined }, slows[i].quality ? String(slows[i].quality.quarantined) : '…'),
+    el('td', { class: 'num' }, slows[i].quality ? deadLetterCell(slows[i].quality) : '…'),
+    slows[i].stages?.error ? el('td', { class: 'error' }, slows[i].stages.error) : el('td', {}, slows[i].stages ? stageList(slows[i].stages) : '…'),
   )));
-  table.replaceChildren(el('caption', {}, 'Live state of each pipeline, polled every 2 s'), head, body);
+  table.replaceChildren(el('caption', {}, `Live state of each pipeline, polled every 2 s; quarantine (last 7 days) and stages every ${SLOW_MS / 1000} s. Dead letters stay on Pub/Sub, which the API does not read.`), head, body);
 }
