@@ -143,10 +143,18 @@ export function modelRows(p: PipelineDefinition, name: string, rows: Row[]): Row
     const last = rows.length ? Date.parse(String(rows[rows.length - 1]![p.timeField])) : Date.now();
     return series.flatMap((s) =>
       Array.from({ length: 12 }, (_, i) => {
-        const v = 20 + Math.sin(i / 3);
-        return { ...(idCol ? { [idCol]: s ?? null } : {}), forecast_timestamp: new Date(last + (i + 1) * 60_000).toISOString(), forecast_value: v, prediction_interval_lower_bound: v - 1 - i * 0.1, prediction_interval_upper_bound: v + 1 + i * 0.1 };
+        const mine = idCol ? rows.filter((r) => String(get(r, idCol)) === s) : rows;
+        const lastValue = Number(get(mine[mine.length - 1] ?? {}, m.timeSeries?.dataCol ?? '') ?? get(mine[mine.length - 1] ?? {}, m.label ?? 'last_price') ?? NaN);
+        const base = Number.isFinite(lastValue) ? lastValue : 20;
+        const v = base * (1 + 0.01 * Math.sin(i / 3));
+        return { ...(idCol ? { [idCol]: s ?? null } : {}), forecast_timestamp: new Date(last + (i + 1) * 60_000).toISOString(), forecast_value: v, prediction_interval_lower_bound: v - base * 0.01 * (1 + i * 0.1), prediction_interval_upper_bound: v + base * 0.01 * (1 + i * 0.1) };
       }),
     );
+  }
+  if (m.type === 'LINEAR_REG' && m.label) {
+    // ML.PREDICT's shape: the input columns and predicted_<label> (here the label, nudged)
+    const label = m.label;
+    return rows.slice(-300).map((r, i) => ({ event_id: r.event_id!, ...Object.fromEntries(p.filterFields.map((f) => [f, get(r, f) ?? null])), [p.timeField]: r[p.timeField]!, [label]: Number(get(r, label)), [`predicted_${label}`]: Number(get(r, label)) * (1 + 0.002 * Math.sin(i)) }));
   }
   return rows.slice(-20).map((r) => ({ event_id: r.event_id!, predicted_value: Number(Object.values(r).find((v) => typeof v === 'number') ?? 0) }));
 }
@@ -175,7 +183,7 @@ export async function startFixtureApi(options: FixtureApiOptions = {}): Promise<
     if (parts[0] !== 'api') return send(res, 404, { error: `no route ${url.pathname}` });
     if (parts[1] === 'pipelines' && parts.length === 2) {
       return send(res, 200, {
-        pipelines: PIPELINES.map((p) => ({ id: p.id, title: p.title, description: p.description, timeField: p.timeField, filterFields: p.filterFields, kpis: p.kpis.map((k) => ({ name: k.name, description: k.description })), models: p.models.map((m) => ({ name: m.name, type: m.type, description: m.description })) })),
+        pipelines: PIPELINES.map((p) => ({ id: p.id, title: p.title, description: p.description, timeField: p.timeField, filterFields: p.filterFields, kpis: p.kpis.map((k) => ({ name: k.name, description: k.description })), models: p.models.map((m) => ({ name: m.name, type: m.type, description: m.description, label: m.label, timeSeries: m.timeSeries })) })),
       });
     }
     const p = PIPELINES.find((x) => x.id === parts[1]);

@@ -60,6 +60,12 @@ describe('dashboard views in chromium (fixture API)', () => {
       expect(await page.locator('#filters input[type=search]').evaluateAll((els) => els.map((e) => (e as any).name))).toEqual(p.filterFields);
       expect(await page.locator('#kpis h4').allTextContents()).toEqual(p.kpis.map((k) => k.name));
       if (p.id === 'crypto' || p.id === 'stocks') await page.locator('#kpis canvas.candles').first().waitFor();
+      if (p.id === 'crypto' || p.id === 'stocks') {
+        // one chart per instrument / symbol, with the forecast band (and the regression for stocks) in its caption
+        await page.waitForFunction(() => document.querySelectorAll('#series canvas.series').length > 1 && /forecast,|step forecast/.test(document.querySelector('#series figcaption')?.textContent ?? ''));
+        if (p.id === 'stocks') expect(await page.locator('#series figcaption').first().textContent()).toMatch(/regression predictions/);
+        await page.locator('#series-section').screenshot({ path: join(ARTIFACTS, `${p.id}-series.png`) });
+      } else expect(await page.locator('#series-section').isHidden()).toBe(true);
       await page.locator('#quality svg.bars').first().waitFor();
       expect(await page.locator('#quality .quality-summary').textContent()).toMatch(/\d+ valid, \d+ quarantined/);
       await page.screenshot({ path: join(ARTIFACTS, `${p.id}.png`), fullPage: true });

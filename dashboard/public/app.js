@@ -8,6 +8,7 @@ import { candlesOf, drawCandles } from './candles.js';
 import { TimeChart } from './chart.js';
 import { drawMap } from './map.js';
 import { renderOverview } from './overview.js';
+import { SeriesPanel } from './series.js';
 import { fetchQuality, fetchStages, renderQuality } from './quality.js';
 import { el, numericColumns, renderTable } from './render.js';
 
@@ -31,9 +32,10 @@ const state = {
   timers: [],
 };
 
+const series = new SeriesPanel($('series'));
 const chart = new TimeChart($('chart'), { onReadout: (text) => ($('chart-readout').textContent = text) });
 /** Handle for the browser test and the bench (chart, state, and a way to poll at once). */
-globalThis.tributary = { chart, state, poll: () => poll(), stop: () => stopTimers() };
+globalThis.tributary = { chart, series, state, poll: () => poll(), stop: () => stopTimers() };
 
 function setStatus(text, isError = false) {
   const s = $('status');
@@ -164,7 +166,15 @@ async function poll() {
   updateFieldChoices(p);
   if (state.field) chart.append(chartPoints(fresh, state.field, p.timeField));
   updateMap(rows);
+  updateSeries();
   setStatus(`Updated ${new Date().toLocaleTimeString()} · ${rows.length} rows`);
+}
+
+/** Per-series charts (stocks instruments, crypto symbols) with their model outputs. */
+function updateSeries() {
+  const p = state.current;
+  if (!p) return;
+  $('series-section').hidden = series.update(p, state.rows, state.models) === 0;
 }
 
 function updateMap(rows) {
@@ -240,6 +250,7 @@ async function loadSide(p) {
   overlay.closest('.field').hidden = overlay.options.length < 2;
   updateOverlay();
   updateMap(state.rows.slice(-PAGE));
+  updateSeries();
 }
 
 async function loadQuality(p) {
@@ -264,6 +275,8 @@ function showPipeline(p) {
   $('models').replaceChildren(el('p', {}, 'Loading…'));
   $('quality').replaceChildren(el('p', {}, 'Loading…'));
   chart.clear();
+  series.reset();
+  $('series-section').hidden = true;
   buildFilters(p);
   poll();
   loadSide(p);

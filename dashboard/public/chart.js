@@ -106,7 +106,7 @@ export class TimeChart {
 
   clear() { this.n = 0; this.view = null; this.overlays = []; this.invalidate(); }
 
-  /** Lines `{ kind: 'line', xs, ys, label }` and bands `{ kind: 'band', xs, lo, hi, label }`. */
+  /** Lines `{ kind: 'line', xs, ys, label, color?, dash? }` and bands `{ kind: 'band', xs, lo, hi, label, color? }`. */
   setOverlays(overlays) { this.overlays = overlays; this.invalidate(); }
 
   get size() { return this.n; }
@@ -208,12 +208,12 @@ export class TimeChart {
   drawOverlay(o, px, py) {
     const { ctx } = this;
     if (o.kind === 'band') {
-      ctx.fillStyle = COLORS.band; ctx.beginPath();
+      ctx.fillStyle = o.color ?? COLORS.band; ctx.beginPath();
       o.xs.forEach((x, i) => (i ? ctx.lineTo(px(x), py(o.hi[i])) : ctx.moveTo(px(x), py(o.hi[i]))));
       for (let i = o.xs.length - 1; i >= 0; i--) ctx.lineTo(px(o.xs[i]), py(o.lo[i]));
       ctx.closePath(); ctx.fill();
     } else {
-      ctx.strokeStyle = COLORS.overlay; ctx.setLineDash([5, 3]); ctx.lineWidth = 1.5; ctx.beginPath();
+      ctx.strokeStyle = o.color ?? COLORS.overlay; ctx.setLineDash(o.dash ?? [5, 3]); ctx.lineWidth = 1.5; ctx.beginPath();
       o.xs.forEach((x, i) => (i ? ctx.lineTo(px(x), py(o.ys[i])) : ctx.moveTo(px(x), py(o.ys[i]))));
       ctx.stroke(); ctx.setLineDash([]);
     }

@@ -61,7 +61,7 @@ const summary = (p: AnyPipeline) => ({
   timeField: p.timeField,
   filterFields: p.filterFields,
   kpis: p.kpis.map((k) => ({ name: k.name, description: k.description })),
-  models: p.models.map((m) => ({ name: m.name, type: m.type, description: m.description })),
+  models: p.models.map((m) => ({ name: m.name, type: m.type, description: m.description, ...(m.label ? { label: m.label } : {}), ...(m.timeSeries ? { timeSeries: m.timeSeries } : {}) })),
 });
 
 async function events(opts: ApiOptions, p: AnyPipeline, q: URLSearchParams): Promise<ApiResponse> {
