@@ -94,6 +94,7 @@ export function quarantineRules(p: PipelineDefinition): Map<string, number> {
 /** Fixture KPI rows: events and a mean per value of the first filter field. */
 export function kpiRows(p: PipelineDefinition, rows: Row[], kpi = ''): Row[] {
   if (kpi.startsWith('ohlc')) return ohlcRows(p, rows);
+  if (kpi.includes('volume')) return volumeRows(p, rows);
   const key = p.filterFields[0]!;
   const numeric = Object.keys(rows[0] ?? {}).find((k) => typeof rows[0]![k] === 'number' && k !== key);
   const groups = new Map<string, { n: number; sum: number }>();
@@ -108,6 +109,21 @@ export function kpiRows(p: PipelineDefinition, rows: Row[], kpi = ''): Row[] {
   return [...groups].slice(0, 50).map(([g, e]) => ({ day, [key]: g, events: e.n, ...(numeric ? { [`mean_${numeric}`]: Math.round((e.sum / e.n) * 100) / 100 } : {}) }));
 }
 
+/** Fixture volume per series and day (crypto `daily_volume_trend`: the day's largest volume seen). */
+function volumeRows(p: PipelineDefinition, rows: Row[]): Row[] {
+  const key = p.filterFields[0]!;
+  const days = new Map<string, Row>();
+  for (const r of rows) {
+    const dt = String(r[p.timeField]).slice(0, 10);
+    const id = `${String(r[key])}|${dt}`;
+    const v = Number(r.volume ?? 0);
+    const d = days.get(id);
+    if (!d) days.set(id, { [key]: r[key] ?? null, dt, volume: v, close: Number(r.price ?? 0) });
+    else Object.assign(d, { volume: Math.max(Number(d.volume), v), close: Number(r.price ?? d.close) });
+  }
+  return [...days.values()];
+}
+
 /** Fixture OHLC per series and minute (stocks, crypto `ohlc_*`), as the KPI SQL shapes them. */
 function ohlcRows(p: PipelineDefinition, rows: Row[]): Row[] {
   const key = p.filterFields[0]!;
@@ -118,10 +134,11 @@ function ohlcRows(p: PipelineDefinition, rows: Row[]): Row[] {
     const v = Number(r[priceField]);
     const id = `${String(r[key])}|${minute}`;
     const b = buckets.get(id);
-    if (!b) buckets.set(id, { [key]: r[key] ?? null, minute, open: v, high: v, low: v, close: v });
-    else Object.assign(b, { high: Math.max(Number(b.high), v), low: Math.min(Number(b.low), v), close: v });
+    const vol = typeof r.volume === 'number' ? r.volume : undefined; // stocks: the day's cumulative volume
+    if (!b) buckets.set(id, { [key]: r[key] ?? null, minute, open: v, high: v, low: v, close: v, ...(vol !== undefined ? { first_volume: vol, volume: 0 } : {}) });
+    else Object.assign(b, { high: Math.max(Number(b.high), v), low: Math.min(Number(b.low), v), close: v, ...(vol !== undefined ? { volume: Math.max(0, vol - Number(b.first_volume)) } : {}) });
   }
-  return [...buckets.values()];
+  return [...buckets.values()].map(({ first_volume: _, ...b }) => b);
 }
 
 /** Fixture model rows shaped like BigQuery ML's (ML.CENTROIDS long form, ML.FORECAST columns). */

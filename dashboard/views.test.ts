@@ -59,11 +59,24 @@ describe('dashboard views in chromium (fixture API)', () => {
       expect(await page.locator('#pipeline-title').textContent()).toBe(p.title);
       expect(await page.locator('#filters input[type=search]').evaluateAll((els) => els.map((e) => (e as any).name))).toEqual(p.filterFields);
       expect(await page.locator('#kpis h4').allTextContents()).toEqual(p.kpis.map((k) => k.name));
-      if (p.id === 'crypto' || p.id === 'stocks') await page.locator('#kpis canvas.candles').first().waitFor();
+      if (p.id === 'crypto' || p.id === 'stocks') {
+        await page.locator('#kpis canvas.candles').first().waitFor();
+        // a labelled series picker per candle table; crypto also draws daily volume bars, stocks volume under its candles
+        expect(await page.locator('#kpis .ohlc select').count()).toBeGreaterThan(0);
+        const labels = await page.locator('#kpis canvas.candles').evaluateAll((els) => els.map((e) => (e as any).getAttribute('aria-label')));
+        expect(labels.some((l: string) => l.startsWith('OHLC candles of'))).toBe(true);
+        if (p.id === 'crypto') expect(labels.some((l: string) => l.startsWith('Volume of'))).toBe(true);
+        else expect(await page.locator('#kpis .ohlc .hint').first().textContent()).toMatch(/with volume bars/);
+        const picker = page.locator('#kpis .ohlc select').first();
+        const second = await picker.locator('option').nth(1).getAttribute('value');
+        await picker.selectOption(second!);
+        await page.waitForFunction((v: string) => document.querySelector('#kpis .ohlc canvas')?.getAttribute('aria-label')?.includes(v), second!);
+        await page.locator('#kpis .ohlc').first().screenshot({ path: join(ARTIFACTS, `${p.id}-candles.png`) });
+      }
       if (p.id === 'crypto' || p.id === 'stocks') {
         // one chart per instrument / symbol, with the forecast band (and the regression for stocks) in its caption
-        await page.waitForFunction(() => document.querySelectorAll('#series canvas.series').length > 1 && /forecast,|step forecast/.test(document.querySelector('#series figcaption')?.textContent ?? ''));
-        if (p.id === 'stocks') expect(await page.locator('#series figcaption').first().textContent()).toMatch(/regression predictions/);
+        await page.waitForFunction(() => document.querySelectorAll('#series canvas.series').length > 1 && [...document.querySelectorAll('#series figcaption')].some((c: any) => /step forecast/.test(c.textContent)));
+        if (p.id === 'stocks') expect(await page.locator('#series figcaption').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/regression predictions/)]));
         await page.locator('#series-section').screenshot({ path: join(ARTIFACTS, `${p.id}-series.png`) });
       } else expect(await page.locator('#series-section').isHidden()).toBe(true);
       await page.locator('#quality svg.bars').first().waitFor();

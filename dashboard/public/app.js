@@ -4,7 +4,7 @@
 // and models all come from `GET api/pipelines`: the page keeps no list of its own.
 
 import { centroidsOf, flatten, forecastOverlays, getJson, pipelinesOf, rowsOf, toMillis, totalOf } from './api.js';
-import { candlesOf, drawCandles } from './candles.js';
+import { candlesOf, drawCandles, drawVolume, volumeOf } from './candles.js';
 import { TimeChart } from './chart.js';
 import { drawMap } from './map.js';
 import { renderOverview } from './overview.js';
@@ -28,6 +28,7 @@ const state = {
   total: undefined,
   field: null,
   models: new Map(), // model name → rows
+  candleSeries: new Map(), // `<pipeline>/<kpi>` → the series picked for its candles
   controller: null,
   timers: [],
 };
@@ -198,6 +199,38 @@ function updateOverlay() {
   chart.setOverlays(rows.length ? forecastOverlays(rows, { series, label: name }) : []);
 }
 
+/**
+ * Candles (with volume bars when the table has a volume) or volume bars alone, for a KPI table
+ * shaped for them, with a labelled picker of the series (symbol, instrument). The choice is kept
+ * across refreshes; a symbol or instrument filter picks the series first.
+ */
+function ohlcBlock(p, k, rows) {
+  const key = `${p.id}/${k.name}`;
+  const pick = (wanted) => candlesOf(rows, wanted) ?? volumeOf(rows, wanted);
+  let shown = pick(state.candleSeries.get(key) ?? currentSeries());
+  if (!shown) return undefined;
+  const kind = shown.candles ? 'OHLC candles' : 'Volume';
+  const id = `series-${p.id}-${k.name}`;
+  const canvas = el('canvas', { class: 'candles', role: 'img' });
+  const hint = el('p', { class: 'hint' });
+  const draw = () => {
+    canvas.setAttribute('aria-label', `${kind} of ${shown.series ?? p.id} from ${k.name}`);
+    const n = shown.candles ? shown.candles.length : shown.bars.length;
+    const vol = shown.candles?.some((c) => Number.isFinite(c.v)) ? ' with volume bars under them' : '';
+    hint.textContent = `${kind}: ${shown.series ?? p.id}, ${n} buckets${vol}`;
+    requestAnimationFrame(() => (shown.candles ? drawCandles(canvas, shown.candles) : drawVolume(canvas, shown.bars)));
+  };
+  const parts = [];
+  if (shown.all.length > 1) {
+    const select = el('select', { id, onchange: (e) => { state.candleSeries.set(key, e.target.value); shown = pick(e.target.value); draw(); } },
+      shown.all.map((v) => el('option', { value: v, selected: v === shown.series }, v)));
+    parts.push(el('div', { class: 'field inline' }, el('label', { for: id }, `${kind}: series`), select));
+  }
+  parts.push(hint, canvas);
+  draw();
+  return el('div', { class: 'ohlc' }, parts);
+}
+
 async function loadSide(p) {
   const kpis = $('kpis'), models = $('models');
   const section = (title, description) => {
@@ -221,13 +254,8 @@ async function loadSide(p) {
     if (kpiResults[i].error) table.replaceWith(el('p', { class: 'error' }, kpiResults[i].error));
     else {
       renderTable(table, kpiResults[i].rows, { caption: `gold.${p.id}_${k.name}`, max: 25, first: [] });
-      const ohlc = candlesOf(kpiResults[i].rows, currentSeries());
-      if (ohlc) {
-        const canvas = el('canvas', { class: 'candles', role: 'img', 'aria-label': `OHLC candles of ${ohlc.series ?? p.id} from ${k.name}` });
-        node.insertBefore(el('p', { class: 'hint' }, `Candles: ${ohlc.series ?? p.id}, ${ohlc.candles.length} buckets (set a symbol filter to pick another)`), node.lastChild);
-        node.insertBefore(canvas, node.lastChild);
-        requestAnimationFrame(() => drawCandles(canvas, ohlc.candles));
-      }
+      const block = ohlcBlock(p, k, kpiResults[i].rows);
+      if (block) node.insertBefore(block, node.lastChild);
     }
     return node;
   }));
@@ -263,7 +291,7 @@ async function loadQuality(p) {
 
 function showPipeline(p) {
   state.current = p;
-  state.rows = []; state.seen = new Set(); state.seenOffset = 0; state.total = undefined; state.field = null; state.models = new Map();
+  state.rows = []; state.seen = new Set(); state.seenOffset = 0; state.total = undefined; state.field = null; state.models = new Map(); state.candleSeries = new Map();
   $('overview').hidden = true;
   $('pipeline').hidden = false;
   $('pipeline-title').textContent = p.title;

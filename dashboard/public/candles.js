@@ -1,37 +1,92 @@
 // OHLC candles on a <canvas>, for KPI tables with open/high/low/close per time bucket (stocks and
-// crypto `ohlc_minute`, `ohlc_day`). One series: the rows whose series column equals the first
-// value seen (or the one asked for), oldest left.
+// crypto `ohlc_minute`, `ohlc_day`), with the bucket's volume as bars under them when the table
+// has one; volume bars alone for tables with a volume but no OHLC (crypto `daily_volume_trend`).
+// One series: the rows whose series column equals the one asked for (else the first seen),
+// oldest left.
 
 import { flatten, toMillis } from './api.js';
 
 const TIME_KEYS = ['minute', 'hour', 'day', 'dt', 'event_time', 'timestamp'];
 const SERIES_KEYS = ['symbol', 'tradingsymbol', 'instrument_token'];
 
-/** The candles of `rows` if they have OHLC columns: `{ series, candles: [{ t, o, h, l, c }] }`. */
-export function candlesOf(rows, wanted) {
-  const flat = rows.map((r) => flatten(r));
+/** Series column, time column and the series values of KPI rows (flattened). */
+function seriesOf(flat, wanted) {
   const first = flat[0];
-  if (!first || !['open', 'high', 'low', 'close'].every((k) => k in first)) return undefined;
-  const tKey = TIME_KEYS.find((k) => k in first);
+  const tKey = first && TIME_KEYS.find((k) => k in first);
   if (!tKey) return undefined;
   const sKey = SERIES_KEYS.find((k) => k in first);
-  const series = sKey ? (wanted && flat.some((r) => String(r[sKey]) === String(wanted)) ? String(wanted) : String(first[sKey])) : undefined;
-  const candles = flat
-    .filter((r) => !sKey || String(r[sKey]) === series)
-    .map((r) => ({ t: toMillis(r[tKey]), o: Number(r.open), h: Number(r.high), l: Number(r.low), c: Number(r.close) }))
-    .filter((k) => Number.isFinite(k.t) && [k.o, k.h, k.l, k.c].every(Number.isFinite))
-    .sort((a, b) => a.t - b.t);
-  return candles.length ? { series, candles } : undefined;
+  const all = sKey ? [...new Set(flat.map((r) => String(r[sKey])))].sort() : [];
+  const series = sKey ? (wanted !== undefined && all.includes(String(wanted)) ? String(wanted) : all[0]) : undefined;
+  return { tKey, sKey, series, all };
 }
 
-/** Draws candles (green up, red down) fitted to the canvas. */
-export function drawCandles(canvas, candles) {
+/**
+ * The candles of `rows` if they have OHLC columns: `{ series, all, candles: [{ t, o, h, l, c, v }] }`
+ * (`v`: the bucket's volume when the table has one; `all`: every series value, for a picker).
+ */
+export function candlesOf(rows, wanted) {
+  const flat = rows.map((r) => flatten(r));
+  if (!flat[0] || !['open', 'high', 'low', 'close'].every((k) => k in flat[0])) return undefined;
+  const s = seriesOf(flat, wanted);
+  if (!s) return undefined;
+  const candles = flat
+    .filter((r) => !s.sKey || String(r[s.sKey]) === s.series)
+    .map((r) => ({ t: toMillis(r[s.tKey]), o: Number(r.open), h: Number(r.high), l: Number(r.low), c: Number(r.close), v: r.volume === undefined || r.volume === null ? NaN : Number(r.volume) }))
+    .filter((k) => Number.isFinite(k.t) && [k.o, k.h, k.l, k.c].every(Number.isFinite))
+    .sort((a, b) => a.t - b.t);
+  return candles.length ? { series: s.series, all: s.all, candles } : undefined;
+}
+
+/** Volume bars of rows with a `volume` but no OHLC: `{ series, all, bars: [{ t, v }] }`. */
+export function volumeOf(rows, wanted) {
+  const flat = rows.map((r) => flatten(r));
+  if (!flat[0] || !('volume' in flat[0]) || 'open' in flat[0]) return undefined;
+  const s = seriesOf(flat, wanted);
+  if (!s) return undefined;
+  const bars = flat
+    .filter((r) => !s.sKey || String(r[s.sKey]) === s.series)
+    .map((r) => ({ t: toMillis(r[s.tKey]), v: Number(r.volume) }))
+    .filter((b) => Number.isFinite(b.t) && Number.isFinite(b.v))
+    .sort((a, b) => a.t - b.t);
+  return bars.length ? { series: s.series, all: s.all, bars } : undefined;
+}
+
+/** Draws volume bars fitted to the canvas, labelled with the largest volume. */
+export function drawVolume(canvas, bars) {
+  const { ctx, w, h } = prepare(canvas);
+  volumeBars(ctx, bars, { l: 56, r: 8, top: 8, bottom: h - 8, w });
+}
+
+function prepare(canvas) {
   const ctx = canvas.getContext('2d');
   const dpr = globalThis.devicePixelRatio || 1;
   const w = canvas.clientWidth || 600, h = canvas.clientHeight || 200;
   canvas.width = Math.round(w * dpr); canvas.height = Math.round(h * dpr);
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, w, h);
+  return { ctx, w, h };
+}
+
+function volumeBars(ctx, bars, { l, r, top, bottom, w }) {
+  const max = Math.max(...bars.map((b) => b.v), 0);
+  if (!(max > 0)) return;
+  const step = (w - l - r) / bars.length;
+  const width = Math.max(1, Math.min(12, step * 0.7));
+  ctx.fillStyle = 'rgba(75, 85, 99, 0.55)';
+  bars.forEach((b, i) => {
+    const bh = ((bottom - top) * b.v) / max;
+    ctx.fillRect(l + step * (i + 0.5) - width / 2, bottom - bh, width, bh);
+  });
+  ctx.font = '11px system-ui, sans-serif'; ctx.fillStyle = '#30353b'; ctx.textAlign = 'right'; ctx.textBaseline = 'top';
+  ctx.fillText(`vol ${Intl.NumberFormat('en', { notation: 'compact' }).format(max)}`, l - 6, top);
+}
+
+/** Draws candles (green up, red down) fitted to the canvas, with volume bars under them when known. */
+export function drawCandles(canvas, candles) {
+  const { ctx, w, h: full } = prepare(canvas);
+  const withVolume = candles.some((k) => Number.isFinite(k.v) && k.v > 0);
+  const h = withVolume ? Math.round(full * 0.72) : full;
+  if (withVolume) volumeBars(ctx, candles.map((k) => ({ t: k.t, v: Number.isFinite(k.v) ? k.v : 0 })), { l: 56, r: 8, top: h + 4, bottom: full - 4, w });
   const pad = { l: 56, r: 8, t: 8, b: 8 };
   const lo = Math.min(...candles.map((k) => k.l)), hi = Math.max(...candles.map((k) => k.h));
   const span = hi - lo || 1;
