@@ -1,11 +1,13 @@
 /**
  * Receiving bytes into a staging area while computing the MD5 and CRC32C Cloud Storage reports,
  * and checking them against what the client declared (`x-goog-hash`, or `md5Hash`/`crc32c` in the
- * resource).
+ * resource). Each byte is hashed once, as it streams to the staging file; nothing is read back
+ * (except to re-hash a session recovered after a restart). CRC32C runs inline (hardware, cheap);
+ * MD5 of large bodies runs on a worker thread (./md5.ts).
  */
-import { createHash, type Hash } from 'node:crypto';
 import { crc32cBase64, crc32cUpdate } from './crc32c';
 import { badRequest } from './errors';
+import { Md5 } from './md5';
 import type { Staging } from './store/types';
 
 /** Hashes of received bytes. */
@@ -16,7 +18,7 @@ export interface Digests {
 
 /** A staging area that hashes what passes through it. */
 export class HashingWriter {
-  private md5: Hash = createHash('md5');
+  private md5 = new Md5();
   private crc = 0;
   constructor(readonly staging: Staging) {}
 
@@ -35,15 +37,22 @@ export class HashingWriter {
     return this.staging.size;
   }
 
+  /** Appends bytes; `chunk` must not change afterwards (hashing and the staging write may still hold it). */
   async append(chunk: Uint8Array): Promise<void> {
-    this.md5.update(chunk);
     this.crc = crc32cUpdate(this.crc, chunk);
+    await this.md5.update(chunk);
     await this.staging.append(chunk);
   }
 
   /** Final digests (call once, at the end). */
-  digests(): Digests {
-    return { md5Hash: this.md5.digest('base64'), crc32c: crc32cBase64(this.crc) };
+  async digests(): Promise<Digests> {
+    return { md5Hash: await this.md5.digest(), crc32c: crc32cBase64(this.crc) };
+  }
+
+  /** Drops the staged bytes and the hashing state (a failed or cancelled upload). */
+  async discard(): Promise<void> {
+    this.md5.drop();
+    await this.staging.discard();
   }
 }
 

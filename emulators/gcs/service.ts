@@ -160,7 +160,7 @@ export class GcsService {
     const staging = req.writer.staging;
     try {
       assertValidObjectName(req.name);
-      const digests = req.writer.digests();
+      const digests = await req.writer.digests();
       if (req.declared) verifyDigests(digests, req.declared);
       return await this.locks.run(key(req.bucket, req.name), async () => {
         const objects = this.bucketObjects(req.bucket);
@@ -188,7 +188,7 @@ export class GcsService {
         return stored;
       });
     } catch (err) {
-      await staging.discard();
+      await req.writer.discard();
       throw err;
     }
   }

@@ -25,7 +25,7 @@ async function copyObject(svc: GcsService, req: GcsRequest): Promise<ObjectRecor
     source = opened.record;
     for await (const c of opened.stream) await writer.append(c as Buffer);
   } catch (err) {
-    await writer.staging.discard();
+    await writer.discard();
     throw err;
   }
   const given = pickWritable(body, WRITABLE_OBJECT_FIELDS);
@@ -92,11 +92,11 @@ export function copyRoutes(svc: GcsService): Route[] {
             for await (const c of opened.stream) await writer.append(c as Buffer);
           }
         } catch (err) {
-          await writer.staging.discard();
+          await writer.discard();
           throw err;
         }
         if (components > 1024) {
-          await writer.staging.discard();
+          await writer.discard();
           throw badRequest(`The composite would have ${components} components; GCS allows at most 1024.`);
         }
         const fields = pickWritable(body.destination as Record<string, unknown> | undefined, WRITABLE_OBJECT_FIELDS);

@@ -92,7 +92,7 @@ export class Uploads {
         try {
           for await (const c of req.raw) await writer.append(c as Buffer);
         } catch (err) {
-          await writer.staging.discard();
+          await writer.discard();
           throw err;
         }
         const contentType = header(req, 'content-type');
@@ -106,12 +106,12 @@ export class Uploads {
         try {
           parsed = await readMultipart(req.raw as AsyncIterable<Buffer>, boundary, (c) => writer.append(c));
         } catch (err) {
-          await writer.staging.discard();
+          await writer.discard();
           throw err;
         }
         const name = req.query.name ?? (parsed.metadata.name as string | undefined);
         if (typeof name !== 'string') {
-          await writer.staging.discard();
+          await writer.discard();
           throw badRequest('The object name is missing: set "name" in the resource or the query.', 'required');
         }
         const fields = pickWritable(parsed.metadata, WRITABLE_OBJECT_FIELDS);
@@ -165,7 +165,7 @@ export class Uploads {
     return this.locks.run(s.record.id, async () => {
       this.sessions.delete(s.record.id);
       if (!s.done) {
-        await s.staging.discard();
+        await (s.writer ? s.writer.discard() : s.staging.discard());
         await this.svc.backend.removeUploadSession(s.record.id);
       }
       // GCS answers a cancelled session with 499 "Client Closed Request".
