@@ -3,7 +3,7 @@
  * RPC lists in `api/`, runs the fault hook before every call, and maps every error to a gRPC
  * status in one place (errors.ts). Methods without a handler answer UNIMPLEMENTED.
  */
-import { Server, type ServerDuplexStream, type ServerUnaryCall, type sendUnaryData, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import { Server, type ServerDuplexStream, type ServiceDefinition, type ServerUnaryCall, type sendUnaryData, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { FaultHook } from '../common/types';
 import { publisherRpcs } from './api/publisher';
 import { snapshotRpcs } from './api/snapshots';
@@ -39,7 +39,7 @@ export function createGrpcServer(options: GrpcOptions): Server {
     'grpc.http2.min_ping_interval_without_data_ms': 1000,
   });
   for (const name of ['Publisher', 'Subscriber', 'SchemaService'] as const) {
-    const def = serviceDefinition(name);
+    const def = withRawResponses(serviceDefinition(name));
     const impl: UntypedServiceImplementation = {};
     for (const method of Object.keys(def)) {
       const rpc = RPCS.find((r) => r.service === name && r.method === method);
@@ -48,6 +48,19 @@ export function createGrpcServer(options: GrpcOptions): Server {
     server.addService(def, impl);
   }
   return server;
+}
+
+/**
+ * Lets handlers write pre-encoded response bytes (StreamingPull does, see wire.ts): a Buffer
+ * response passes through as the message bytes, anything else goes through the proto encoder.
+ */
+function withRawResponses(def: ServiceDefinition): ServiceDefinition {
+  const out: Record<string, ServiceDefinition[string]> = {};
+  for (const [method, d] of Object.entries(def)) {
+    const encode = d.responseSerialize;
+    out[method] = { ...d, responseSerialize: (value: unknown) => (Buffer.isBuffer(value) ? value : encode(value)) };
+  }
+  return out;
 }
 
 function handler(rpc: Rpc, options: GrpcOptions): UntypedServiceImplementation[string] {

@@ -4,11 +4,11 @@
  * later requests carry acks and deadline changes (the v5 client sends those as unary RPCs, and
  * empty keep-alive requests every 30 s, which are accepted and ignored). Responses carry
  * `subscription_properties` so the client knows about exactly-once delivery and ordering.
- * The server stops writing while the stream's buffer is full (backpressure) and resumes on drain.
+ * Responses are encoded by hand (../wire.ts). The server stops writing while the stream's buffer is full (backpressure) and resumes on drain.
  */
 import { invalidArgument, toGrpcError, PubSubError } from '../errors';
 import type { Consumer, Subscription } from '../subscription';
-import { receivedMessage } from './messages';
+import { encodeStreamingPullResponse } from '../wire';
 import type { StreamRpc } from './types';
 
 interface StreamingPullRequest {
@@ -73,7 +73,9 @@ export const streamingPullRpc: StreamRpc = {
             ackDeadlineMs: () => deadlineS * 1000 * broker.timeScale,
             end: (err) => fail(err),
             deliver: (batch) => {
-              const ok = call.write({ receivedMessages: batch.map((d) => receivedMessage(d, s)), subscriptionProperties: properties });
+              const dl = s.hasDeadLetter;
+              const wire = batch.map((d) => ({ ackId: d.ackId as string, msg: d.msg, attempt: dl ? d.attempts : 0 }));
+              const ok = call.write(encodeStreamingPullResponse(wire, properties));
               if (!ok) {
                 paused = true;
                 call.once('drain', () => {
