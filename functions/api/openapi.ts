@@ -12,6 +12,12 @@ export function openApi(pipelines: readonly AnyPipeline[]): Record<string, unkno
   const paths: Record<string, unknown> = {
     '/healthz': { get: { summary: 'liveness', responses: { '200': json('ok') } } },
     '/api/pipelines': { get: { summary: 'the served pipelines with their filters, KPIs and models', responses: { '200': json('pipelines') } } },
+    '/api/budget': {
+      get: {
+        summary: 'the latest `tributary budget --format json` report (newest *.json in BUDGET_REPORTS_DIR, default .tributary/budget), as written',
+        responses: { '200': json('{ file, modified, report: BudgetReport }'), '404': json('no report: the message says how to write one', { $ref: '#/components/schemas/Error' }) },
+      },
+    },
     '/api/openapi.json': { get: { summary: 'this document', responses: { '200': json('OpenAPI 3.1') } } },
   };
   for (const p of pipelines) {

@@ -7,11 +7,13 @@
  * - `GET /api/<id>/kpis/<kpi>?limit` (gold)
  * - `GET /api/<id>/models/<model>?limit` (ml: predictions, forecasts; KMEANS centroids)
  * - `GET /api/<id>/quality?from&to` (valid vs quarantined by rule) and `GET /api/<id>/stages` (per-stage health): quality.ts
+ * - `GET /api/budget` (the latest `tributary budget --format json` report: budget.ts)
  * - `GET /api/openapi.json`
  */
 import { kpiTable, modelName } from '../../pipelines/naming';
 import type { AnyPipeline } from '../runtime';
 import { openApi } from './openapi';
+import { DEFAULT_BUDGET_DIR, latestBudget } from './budget';
 import { quality, stages } from './quality';
 import { decodePageToken, encodePageToken } from './page-token';
 import { ApiError, checkKnown, filterKinds, parseFilter, parseLimit, parseTime } from './params';
@@ -30,6 +32,8 @@ export interface ApiOptions {
   readonly warehouse: Warehouse;
   /** Clock for default time ranges. @default () => new Date() */
   readonly now?: () => Date;
+  /** Directory of `tributary budget --format json` reports (budget.ts). @default DEFAULT_BUDGET_DIR */
+  readonly budgetDir?: string;
 }
 
 /** Most rows one page of events returns. */
@@ -43,6 +47,7 @@ export async function route(opts: ApiOptions, method: string, url: URL): Promise
   if (url.pathname === '/healthz') return { status: 200, body: { status: 'ok' } };
   if (parts[0] !== 'api') throw new ApiError(404, `no route ${url.pathname}; see /api/openapi.json`);
   if (parts.length === 2 && parts[1] === 'openapi.json') return { status: 200, body: openApi(opts.pipelines) };
+  if (parts.length === 2 && parts[1] === 'budget') return latestBudget(opts.budgetDir ?? DEFAULT_BUDGET_DIR, url.searchParams);
   if (parts.length === 2 && parts[1] === 'pipelines') return { status: 200, body: { pipelines: opts.pipelines.map(summary) } };
   const p = opts.pipelines.find((x) => x.id === parts[1]);
   if (!p) throw new ApiError(404, `unknown pipeline ${JSON.stringify(parts[1]?.slice(0, 60))}; served: ${opts.pipelines.map((x) => x.id).join(', ')}`);

@@ -9,6 +9,7 @@ import { Invocation } from '../shared/counters';
 import { list } from '../shared/env';
 import { createLogger } from '../shared/log';
 import type { Runtime } from '../runtime';
+import { budgetDir } from './budget';
 import { ApiError } from './params';
 import { route, type ApiOptions } from './routes';
 import { bigqueryWarehouse } from './warehouse';
@@ -22,6 +23,7 @@ export function apiTarget(rt: Runtime, options?: Partial<ApiOptions>): (req: Req
       pipelines: options?.pipelines ?? (list(rt.env, 'PIPELINES').length ? list(rt.env, 'PIPELINES') : []).map((id) => rt.definitions.get(id)),
       warehouse: options?.warehouse ?? bigqueryWarehouse(rt.clients.bigquery(), rt.env.BIGQUERY_LOCATION || undefined),
       now: options?.now,
+      budgetDir: options?.budgetDir ?? budgetDir(rt.env),
     });
   return async (req, res) => {
     if (dashboardHandler(req, res)) return; // GET / and /static/…: the live dashboard (dashboard/)
