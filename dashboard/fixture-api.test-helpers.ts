@@ -14,6 +14,8 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { latestBudget } from '../functions/api/budget';
 import { PIPELINES } from '../pipelines';
 import { processRaw } from '../pipelines/core/process';
 import { getGenerator } from '../pipelines/generators';
@@ -32,6 +34,8 @@ export interface FixtureApiOptions {
   readonly perTick?: number;
   /** Tick period in ms. @default 250 */
   readonly tickMs?: number;
+  /** Where `GET /api/budget` looks (the api function's own handler). @default a directory with no report */
+  readonly budgetDir?: string;
 }
 
 /** A running fixture API. */
@@ -198,6 +202,10 @@ export async function startFixtureApi(options: FixtureApiOptions = {}): Promise<
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     if (url.pathname === '/healthz') return send(res, 200, { status: 'ok' });
     if (parts[0] !== 'api') return send(res, 404, { error: `no route ${url.pathname}` });
+    if (parts[1] === 'budget' && parts.length === 2) {
+      latestBudget(options.budgetDir ?? join(__dirname, 'no-budget-here'), url.searchParams).then((r) => send(res, r.status, r.body), (err: Error) => send(res, 500, { error: err.message }));
+      return;
+    }
     if (parts[1] === 'pipelines' && parts.length === 2) {
       return send(res, 200, {
         pipelines: PIPELINES.map((p) => ({ id: p.id, title: p.title, description: p.description, timeField: p.timeField, filterFields: p.filterFields, kpis: p.kpis.map((k) => ({ name: k.name, description: k.description })), models: p.models.map((m) => ({ name: m.name, type: m.type, description: m.description, label: m.label, timeSeries: m.timeSeries })) })),

@@ -6,11 +6,13 @@
  * exercised in dashboard.test.ts; seeding all five pipelines there would make the suite slow.)
  * Screenshots land in `dashboard/artifacts/` (gitignored).
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { PIPELINES } from '../pipelines';
 import { launchChromium, measureChart } from './browser.test-helpers';
+import { writeBudgetReport } from './budget-report.test-helpers';
 import { startFixtureApi, type FixtureApi } from './fixture-api.test-helpers';
 
 // Page globals inside waitForFunction callbacks (they run in the browser; the project's tsconfig
@@ -21,15 +23,20 @@ declare const document: any, location: any;
 const ARTIFACTS = join(__dirname, 'artifacts');
 let api: FixtureApi;
 let browser: Browser;
+let budgetDir: string;
+let total: number;
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  [api, browser] = await Promise.all([startFixtureApi(), launchChromium()]);
+  budgetDir = mkdtempSync(join(tmpdir(), 'dashboard-budget-'));
+  total = writeBudgetReport(budgetDir).totalMonthlyCost;
+  [api, browser] = await Promise.all([startFixtureApi({ budgetDir }), launchChromium()]);
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
   await api?.close();
+  rmSync(budgetDir, { recursive: true, force: true });
 });
 
 async function open(hash: string): Promise<{ page: Page; errors: string[] }> {
@@ -83,6 +90,27 @@ describe('dashboard views in chromium (fixture API)', () => {
       expect(await page.locator('#quality .quality-summary').textContent()).toMatch(/\d+ valid, \d+ quarantined/);
       await page.screenshot({ path: join(ARTIFACTS, `${p.id}.png`), fullPage: true });
     }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the latest budget report with its charts, and a report file opened from disk', async () => {
+    const { page, errors } = await open('#/budget');
+    await page.locator('#budget-report svg.bars').first().waitFor();
+    const dollars = `$${total.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} a month`;
+    expect(await page.locator('#budget-report .budget-total strong').textContent()).toBe(dollars);
+    expect(await page.locator('#budget-report svg.bars').evaluateAll((els) => els.map((e) => (e as any).getAttribute('aria-label')))).toEqual([
+      'Cost by service (USD per month)', 'Cost by pipeline (USD per month)', 'Monthly cost at multiples of the declared event rates',
+    ]);
+    expect(await page.locator('#tabs a[data-id="budget"]').getAttribute('aria-current')).toBe('page');
+    await page.screenshot({ path: join(ARTIFACTS, 'budget.png'), fullPage: true });
+    // a file picked in the labelled input replaces it
+    const file = join(budgetDir, 'other.json');
+    const other = JSON.parse(JSON.stringify({ ...require(join(budgetDir, 'latest.json')), totalMonthlyCost: 1234.5 }));
+    writeFileSync(file, JSON.stringify(other));
+    await page.getByLabel('Open a report file (JSON)').setInputFiles(file);
+    await page.waitForFunction(() => /\$1,234\.50 a month/.test(document.querySelector('#budget-report .budget-total')?.textContent ?? ''));
+    expect(await page.locator('#budget-report .budget-total').textContent()).toMatch(/Opened from other\.json/);
     expect(errors).toEqual([]);
     await page.close();
   });

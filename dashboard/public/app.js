@@ -7,6 +7,7 @@ import { centroidsOf, flatten, forecastOverlays, getJson, pipelinesOf, rowsOf, t
 import { candlesOf, drawCandles, drawVolume, volumeOf } from './candles.js';
 import { TimeChart } from './chart.js';
 import { drawMap } from './map.js';
+import { fetchBudget, renderBudget } from './budget.js';
 import { renderOverview } from './overview.js';
 import { SeriesPanel } from './series.js';
 import { fetchQuality, fetchStages, renderQuality } from './quality.js';
@@ -291,6 +292,7 @@ async function loadQuality(p) {
 
 function showPipeline(p) {
   state.current = p;
+  $('budget').hidden = true;
   state.rows = []; state.seen = new Set(); state.seenOffset = 0; state.total = undefined; state.field = null; state.models = new Map(); state.candleSeries = new Map();
   $('overview').hidden = true;
   $('pipeline').hidden = false;
@@ -311,17 +313,50 @@ function showPipeline(p) {
   state.timers.push(setInterval(poll, POLL_MS), setInterval(() => loadSide(p), SLOW_MS));
 }
 
+async function showBudget() {
+  $('overview').hidden = true;
+  $('budget').hidden = false;
+  const node = $('budget-report');
+  node.replaceChildren(el('p', {}, 'Loading…'));
+  try {
+    const { file, modified, report, message } = await fetchBudget();
+    if (!report) {
+      // no report where the API looks: say how to write one; a file can still be opened
+      node.replaceChildren(el('p', { class: 'hint no-report' }, message ?? 'The API has no budget report.'));
+      setStatus('No budget report from the API');
+      return;
+    }
+    renderBudget(node, report, `Report ${file}, written ${new Date(modified).toLocaleString()}.`);
+    setStatus(`Budget report ${file}`);
+  } catch (err) {
+    node.replaceChildren(el('p', { class: 'error' }, `Could not load the budget report: ${err.message}`));
+    setStatus(err.message, true);
+  }
+}
+
+function onBudgetFile(e) {
+  const file = e.target.files?.[0];
+  if (!file) return;
+  file.text().then((text) => {
+    let report;
+    try { report = JSON.parse(text); } catch (err) { $('budget-report').replaceChildren(el('p', { class: 'error' }, `${file.name} is not JSON: ${err.message}`)); return; }
+    renderBudget($('budget-report'), report, `Opened from ${file.name}.`);
+  });
+}
+
 function route() {
   stopTimers();
   const id = decodeURIComponent(location.hash.replace(/^#\/?/, ''));
   const p = state.pipelines.find((x) => x.id === id);
   for (const a of document.querySelectorAll('#tabs a')) {
-    if (a.dataset.id === (p ? p.id : 'overview')) a.setAttribute('aria-current', 'page');
+    if (a.dataset.id === (p ? p.id : id === 'budget' ? 'budget' : 'overview')) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
   if (p) return showPipeline(p);
   state.current = null;
   $('pipeline').hidden = true;
+  if (id === 'budget') return showBudget();
+  $('budget').hidden = true;
   $('overview').hidden = false;
   const tick = () => renderOverview($('overview-table'), state.pipelines).then(() => setStatus(`Updated ${new Date().toLocaleTimeString()}`), (err) => setStatus(err.message, true));
   tick();
@@ -339,7 +374,9 @@ async function init() {
   tabs.replaceChildren(
     el('li', {}, el('a', { href: '#/overview', 'data-id': 'overview' }, 'Overview')),
     ...state.pipelines.map((p) => el('li', {}, el('a', { href: `#/${p.id}`, 'data-id': p.id }, p.title))),
+    el('li', {}, el('a', { href: '#/budget', 'data-id': 'budget' }, 'Budget')),
   );
+  $('budget-file').addEventListener('change', onBudgetFile);
   const form = $('filters');
   let debounce = 0;
   form.addEventListener('input', () => { clearTimeout(debounce); debounce = setTimeout(onFiltersChanged, 300); });

@@ -37,7 +37,7 @@ export function barChart(title, data, { format = (v) => String(v), width = 560, 
 }
 
 /** A line of (x, y) points with axis labels, e.g. cost against load factor. */
-export function lineChart(title, points, { format = (v) => String(v), xLabel = (x) => String(x), width = 560, height = 200 } = {}) {
+export function lineChart(title, points, { format = (v) => String(v), tooltip = format, xLabel = (x) => String(x), width = 560, height = 200 } = {}) {
   const pad = { l: 70, r: 16, t: 10, b: 26 };
   const svg = svgEl('svg', { class: 'bars', role: 'img', 'aria-label': title, viewBox: `0 0 ${width} ${height}`, width, height });
   svg.append(svgEl('title', {}, title));
@@ -52,7 +52,7 @@ export function lineChart(title, points, { format = (v) => String(v), xLabel = (
   svg.append(svgEl('polyline', { points: points.map(([x, y]) => `${X(x).toFixed(1)},${Y(y).toFixed(1)}`).join(' '), fill: 'none', stroke: COLORS[0], 'stroke-width': 2 }));
   for (const [x, y] of points) {
     const g = svgEl('g');
-    g.append(svgEl('title', {}, `${xLabel(x)}: ${format(y)}`));
+    g.append(svgEl('title', {}, `${xLabel(x)}: ${tooltip(y)}`));
     g.append(svgEl('circle', { cx: X(x).toFixed(1), cy: Y(y).toFixed(1), r: 3.5, fill: COLORS[0] }));
     g.append(svgEl('text', { x: X(x).toFixed(1), y: height - 8, 'text-anchor': 'middle', class: 'bar-value' }, xLabel(x)));
     svg.append(g);

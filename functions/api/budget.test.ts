@@ -31,10 +31,11 @@ describe('GET /api/budget', () => {
     expect(res.body).toMatchObject({ file: 'new.json', report: { totalMonthlyCost: 42.5, stack: 'tributary-dev' } });
   });
 
-  it('answers 404 naming the command that writes one, with no absolute path when the dir is relative', async () => {
-    await expect(route({ pipelines: [], warehouse: { query: async () => [] }, budgetDir: 'nowhere/budget' }, 'GET', new URL('http://x/api/budget'))).rejects.toMatchObject({
-      status: 404,
-      message: expect.stringMatching(/^no budget report \(JSON, schemaVersion 1\) in nowhere\/budget; write one with `tributary budget --format json --out nowhere\/budget\/latest.json`/),
+  it('answers report: null and the command that writes one when there is none (no absolute path when the dir is relative)', async () => {
+    const res = await route({ pipelines: [], warehouse: { query: async () => [] }, budgetDir: 'nowhere/budget' }, 'GET', new URL('http://x/api/budget'));
+    expect(res).toMatchObject({
+      status: 200,
+      body: { report: null, message: expect.stringMatching(/^no budget report \(JSON, schemaVersion 1\) in nowhere\/budget; write one with `tributary budget --format json --out nowhere\/budget\/latest.json`/) },
     });
     await expect(latestBudget(dir, new URLSearchParams('x=1'))).rejects.toMatchObject({ status: 400 });
   });

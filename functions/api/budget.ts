@@ -6,7 +6,8 @@
  *
  * The directory is `BUDGET_REPORTS_DIR`, else `.tributary/budget` under the working directory
  * (`tributary up`'s default data dir, run from the repository). In the cloud there is usually
- * no such directory; the answer is then a 404 saying how to produce one.
+ * no such directory. "No report yet" is a normal state, not an error: the answer is then a 200
+ * with `report: null` and a message saying how to write one.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -48,5 +49,5 @@ export async function latestBudget(shown: string, q: URLSearchParams): Promise<A
     const r = report as { schemaVersion?: unknown; totalMonthlyCost?: unknown };
     if (r && r.schemaVersion === 1 && typeof r.totalMonthlyCost === 'number') return { status: 200, body: { file: f.name, modified: f.mtime.toISOString(), report } };
   }
-  throw new ApiError(404, `no budget report (JSON, schemaVersion 1) in ${shown}; ${howTo(shown)}`);
+  return { status: 200, body: { file: null, modified: null, report: null, message: `no budget report (JSON, schemaVersion 1) in ${shown}; ${howTo(shown)}` } };
 }

@@ -15,7 +15,7 @@ export function openApi(pipelines: readonly AnyPipeline[]): Record<string, unkno
     '/api/budget': {
       get: {
         summary: 'the latest `tributary budget --format json` report (newest *.json in BUDGET_REPORTS_DIR, default .tributary/budget), as written',
-        responses: { '200': json('{ file, modified, report: BudgetReport }'), '404': json('no report: the message says how to write one', { $ref: '#/components/schemas/Error' }) },
+        responses: { '200': json('{ file, modified, report: BudgetReport }, or { report: null, message } (how to write one) when there is none') },
       },
     },
     '/api/openapi.json': { get: { summary: 'this document', responses: { '200': json('OpenAPI 3.1') } } },
