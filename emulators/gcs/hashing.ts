@@ -49,6 +49,12 @@ export class HashingWriter {
     return { md5Hash: await this.md5.digest(), crc32c: crc32cBase64(this.crc) };
   }
 
+  /** Releases what is held between requests (a partly filled hash batch, the staging file handle). */
+  async idle(): Promise<void> {
+    this.md5.flush();
+    await this.staging.idle();
+  }
+
   /** Drops the staged bytes and the hashing state (a failed or cancelled upload). */
   async discard(): Promise<void> {
     this.md5.drop();

@@ -31,6 +31,16 @@ describe('Md5', () => {
     expect(await md5Of(data, [data.length])).toBe(expected(data));
   });
 
+  it('flushes a partly filled batch between updates (a resumable session waiting for its next chunk)', async () => {
+    const h = new Md5();
+    await h.update(data.subarray(0, 1_500_000));
+    h.flush();
+    await h.update(data.subarray(1_500_000, 4_000_000));
+    h.flush();
+    h.flush();
+    expect(await h.digest()).toBe(expected(data.subarray(0, 4_000_000)));
+  });
+
   it('forgets a dropped hash, and a new one still works', async () => {
     const h = new Md5();
     await h.update(data.subarray(0, 3 << 20));

@@ -2,19 +2,24 @@
  * MD5 of received bytes, off the request thread for large bodies. MD5 is the costliest thing an
  * upload does in the emulator (~2 ms of CPU per MB, more than receiving and writing the bytes
  * together, and serial by design), so bodies past {@link INLINE_LIMIT} are hashed on one shared
- * worker thread while the request thread keeps receiving and writing: the bytes are copied into a
- * few recycled 1 MiB batches that are transferred (not cloned) to the worker and handed back once
- * hashed, which also bounds what may be in flight. Small bodies are hashed inline at the end, so
- * they pay no worker round trip.
+ * worker thread while the request thread keeps receiving and writing: the bytes are copied into
+ * recycled 1 MiB batches that are transferred (not cloned) to the worker and handed back once
+ * hashed; at most {@link BATCHES} per hash are in flight, which bounds memory and slows the
+ * upload to the worker's pace if it falls behind. Small bodies are hashed inline at the end, so
+ * they pay no worker round trip. Callers drop a hash they abandon ({@link Md5.drop}).
  */
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 
 /** Bodies up to this size are hashed on the calling thread. */
 const INLINE_LIMIT = 1 << 20;
-/** Bytes per batch sent to the worker, and batches one hash may have in flight. */
+/** Bytes per batch sent to the worker, batches one hash may have in flight, and free batches kept for reuse. */
 const BATCH = 1 << 20;
 const BATCHES = 4;
+const KEEP_FREE = 8;
+
+/** Batches handed back by the worker, shared by all hashes. */
+const freeBatches: ArrayBuffer[] = [];
 
 /** The worker: plain JavaScript (no TypeScript loader in the thread), one MD5 per job id. */
 const WORKER_SOURCE = `
@@ -77,9 +82,6 @@ const shared = new (class {
   }
 })();
 
-/** Drops worker-side state of hashes that were abandoned (a session never finished) once they are collected. */
-const abandoned = new FinalizationRegistry<number>((id) => shared.close(id));
-
 /**
  * An incremental MD5. Chunks passed to {@link update} must not change afterwards (the staging
  * write stream holds them too).
@@ -89,8 +91,7 @@ export class Md5 {
   private pendingBytes = 0;
   private job?: number;
   private failure?: Error;
-  private free: ArrayBuffer[] = [];
-  private allocated = 0;
+  private inFlight = 0;
   private waiting?: () => void;
   private fill?: Uint8Array;
   private filled = 0;
@@ -104,10 +105,7 @@ export class Md5 {
         this.pendingBytes += chunk.length;
         return;
       }
-      // Weakly: the shared worker's table must not keep an abandoned hash alive.
-      const self = new WeakRef(this);
-      this.job = shared.open((r) => self.deref()?.onReply(r));
-      abandoned.register(this, this.job, this);
+      this.job = shared.open((r) => this.onReply(r));
       const earlier = this.pending;
       this.pending = [];
       for (const c of earlier) await this.copyIn(c);
@@ -134,16 +132,23 @@ export class Md5 {
     }
   }
 
+  /** Sends a partly filled batch, so a hash that waits (a resumable session between chunks) holds no batch. */
+  flush(): void {
+    if (this.filled) this.send();
+  }
+
   /** Forgets the hash (an upload that was cancelled or failed). */
   drop(): void {
     if (this.job === undefined) return;
-    abandoned.unregister(this);
     shared.close(this.job);
+    this.inFlight = 0;
+    this.waiting?.();
   }
 
   private onReply(r: Reply): void {
     if (r.type === 'free') {
-      this.free.push(r.buf);
+      if (freeBatches.length < KEEP_FREE) freeBatches.push(r.buf);
+      this.inFlight--;
       this.waiting?.();
     } else if (r.type === 'digest') this.result?.resolve(r.digest);
     else {
@@ -164,24 +169,21 @@ export class Md5 {
     }
   }
 
-  /** A free batch buffer, waiting for the worker to hand one back when all are in flight. */
+  /** A batch buffer, waiting for the worker to hand one back while {@link BATCHES} are in flight. */
   private async batch(): Promise<ArrayBuffer> {
-    for (;;) {
+    while (this.inFlight >= BATCHES) {
       if (this.failure) throw this.failure;
-      const buf = this.free.pop();
-      if (buf) return buf;
-      if (this.allocated < BATCHES) {
-        this.allocated++;
-        return new ArrayBuffer(BATCH);
-      }
       await new Promise<void>((resolve) => (this.waiting = resolve));
       this.waiting = undefined;
     }
+    if (this.failure) throw this.failure;
+    return freeBatches.pop() ?? new ArrayBuffer(BATCH);
   }
 
   private send(): void {
     const buf = (this.fill as Uint8Array).buffer as ArrayBuffer;
     shared.post({ type: 'update', id: this.job, buf, len: this.filled }, [buf]);
+    this.inFlight++;
     this.fill = undefined;
     this.filled = 0;
   }

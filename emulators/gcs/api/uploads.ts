@@ -208,7 +208,7 @@ export class Uploads {
             }
             if (cut !== undefined && taken + c.length >= cut) {
               await writer.append(c.subarray(0, cut - taken));
-              await s.staging.idle();
+              await writer.idle();
               req.raw.socket.destroy();
               return { status: 503 };
             }
@@ -218,7 +218,7 @@ export class Uploads {
         } catch (err) {
           // The client went away mid-chunk: what arrived is kept, as GCS does; it resumes from the offset.
           this.svc.log('INFO', 'resumable chunk cut off; kept the bytes received', { uploadId: s.record.id, offset: writer.size, error: String(err) });
-          await s.staging.idle();
+          await writer.idle();
           return { status: 503 };
         }
         streamedToEnd = data[2] === '*' && total === undefined;
@@ -229,8 +229,8 @@ export class Uploads {
       }
       const final = streamedToEnd || (total !== undefined && writer.size === total);
       if (!final) {
-        // Sessions may wait long between chunks (or be abandoned): hold no file handle meanwhile.
-        await s.staging.idle();
+        // Sessions may wait long between chunks (or be abandoned): hold no file handle or hash batch meanwhile.
+        await writer.idle();
         return { status: 308, headers: writer.size > 0 ? { Range: `bytes=0-${writer.size - 1}` } : {} };
       }
       if (s.record.declaredSize !== undefined && writer.size !== s.record.declaredSize) {
