@@ -13,6 +13,7 @@ import { badRequest, GcsError, notFound, notImplemented } from './errors';
 import { InterruptUpload } from './faults';
 import type { Logger } from './log';
 import { InvalidNameError } from './paths';
+import { isSendable } from './store/file-bytes';
 
 /** Which API surface a request came in on. */
 export type Surface = 'json' | 'upload' | 'download';
@@ -205,7 +206,8 @@ async function write(req: IncomingMessage, res: ServerResponse, out: GcsResponse
       return;
     }
     try {
-      await pipeline(out.stream, res);
+      // Files write themselves through reused buffers; other streams are piped.
+      await (isSendable(out.stream) ? out.stream.sendTo(res) : pipeline(out.stream, res));
     } catch (err) {
       // The client went away mid-download (or the file vanished): nothing more can be sent.
       if (!res.destroyed) res.destroy(err as Error);

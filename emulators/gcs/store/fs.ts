@@ -14,6 +14,7 @@ import { dirname, join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import type { BucketRecord, ObjectRecord } from '../model';
 import { INTERNAL_DIRS, objectFilePath } from '../paths';
+import { FileBytes } from './file-bytes';
 import type { ByteRange, LoadedState, Staging, StorageBackend, UploadSessionRecord } from './types';
 
 /**
@@ -251,8 +252,9 @@ export class FileSystemBackend implements StorageBackend {
 
   async readObject(record: ObjectRecord, range?: ByteRange): Promise<Readable> {
     if (range && range.end <= range.start) return Readable.from([]);
-    const handle = await open(this.dataPathOf(record), 'r');
-    return handle.createReadStream({ start: range?.start, end: range ? range.end - 1 : undefined, highWaterMark: 1 << 20 });
+    const path = this.dataPathOf(record);
+    const handle = await open(path, 'r');
+    return new FileBytes(handle, path, range?.start ?? 0, range ? range.end : record.size);
   }
 
   async close(): Promise<void> {}
