@@ -241,7 +241,8 @@ async function loadSide(p) {
   };
   const load = async (kind, item) => {
     try {
-      return { rows: rowsOf(await getJson(`api/${encodeURIComponent(p.id)}/${kind}/${encodeURIComponent(item.name)}`)) };
+      const body = await getJson(`api/${encodeURIComponent(p.id)}/${kind}/${encodeURIComponent(item.name)}`);
+      return { rows: rowsOf(body), notBuilt: body?.built === false ? body.message ?? 'not built yet' : undefined };
     } catch (err) {
       return { error: err.message };
     }
@@ -253,6 +254,7 @@ async function loadSide(p) {
   kpis.replaceChildren(...p.kpis.map((k, i) => {
     const { node, table } = section(k.name, k.description);
     if (kpiResults[i].error) table.replaceWith(el('p', { class: 'error' }, kpiResults[i].error));
+    else if (kpiResults[i].notBuilt) table.replaceWith(el('p', { class: 'hint not-built' }, kpiResults[i].notBuilt));
     else {
       renderTable(table, kpiResults[i].rows, { caption: `gold.${p.id}_${k.name}`, max: 25, first: [] });
       const block = ohlcBlock(p, k, kpiResults[i].rows);
@@ -267,6 +269,7 @@ async function loadSide(p) {
   models.replaceChildren(...p.models.map((m, i) => {
     const { node, table } = section(`${m.name}${m.type ? ` (${m.type})` : ''}`, m.description);
     if (modelResults[i].error) table.replaceWith(el('p', { class: 'error' }, modelResults[i].error));
+    else if (modelResults[i].notBuilt) table.replaceWith(el('p', { class: 'hint not-built' }, modelResults[i].notBuilt));
     else {
       state.models.set(m.name, modelResults[i].rows);
       renderTable(table, modelResults[i].rows, { caption: `ml.${p.id}_${m.name}`, max: 25, first: [] });

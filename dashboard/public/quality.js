@@ -25,8 +25,8 @@ export function deadLetterCell(q) {
 export function stageList(stages) {
   const list = el('ul', { class: 'stages' });
   for (const s of stages?.stages ?? []) {
-    const label = s.status === 'ok' ? `${s.stage} ok` : `${s.stage} ${s.status}`;
-    const title = s.status === 'error' ? s.error : `${s.table}: ${fmt(s.rows ?? 0)} rows${s.newest ? `, newest ${s.newest}` : ''}`;
+    const label = s.status === 'missing' ? `${s.stage} not built yet` : `${s.stage} ${s.status}`;
+    const title = s.error ?? `${s.table}: ${fmt(s.rows ?? 0)} rows${s.newest ? `, newest ${s.newest}` : ''}`;
     list.append(el('li', { class: `stage ${s.status}`, title }, label));
   }
   return list;

@@ -125,6 +125,13 @@ describe('api through the functions framework against the BigQuery emulator', ()
     expect((await get('/api/iot/models/temperature_forecast')).body).toMatchObject({ type: 'ARIMA_PLUS', forecasts: [{ room: 'r101', forecast_value: 22 }] });
   });
 
+  it('answers a KPI or model not built yet with no rows and a message (a fresh run), not a 502', async () => {
+    const kpi = await get('/api/iot/kpis/room_daily');
+    expect(kpi).toMatchObject({ status: 200, body: { kpi: 'room_daily', built: false, rows: [] } });
+    expect(kpi.body.message).toMatch(/^gold\.iot_room_daily is not built yet: its scheduled query \(every 24 hours\) has not run/);
+    expect((await get('/api/iot/models/co2_forecast')).body).toMatchObject({ built: false, forecasts: [], message: expect.stringContaining('ml.iot_co2_forecast') });
+  });
+
   it('reports valid against quarantined by rule over whole days (last 7 by default), and no dead-letter number', async () => {
     const week = await get('/api/iot/quality');
     expect(week.body).toMatchObject({ pipeline: 'iot', from: '2026-11-16', to: '2026-11-22', valid: 30, quarantined: 3, rules: [{ rule: 'schema.required', count: 2 }, { rule: 'invalid_json', count: 1 }], deadLettered: null });
@@ -136,17 +143,17 @@ describe('api through the functions framework against the BigQuery emulator', ()
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/iot/quality', '/api/iot/stages']));
   });
 
-  it('reports the health of each stage: rows and newest time, empty or the error (bronze does not exist here)', async () => {
+  it('reports the health of each stage: rows and newest time, or missing with the error (bronze does not exist here)', async () => {
     const { status, body } = await get('/api/iot/stages');
     expect(status).toBe(200);
     const by = Object.fromEntries(body.stages.map((s: { stage: string }) => [s.stage, s]));
     expect(Object.keys(by)).toEqual(['bronze', 'silver', 'quarantine', 'gold room_hourly', 'gold room_daily', 'ml temperature_forecast', 'ml co2_forecast']);
-    expect(by.bronze).toMatchObject({ table: 'bronze.iot', status: 'error' });
+    expect(by.bronze).toMatchObject({ table: 'bronze.iot', status: 'missing', error: expect.stringMatching(/does not exist/) });
     expect(by.silver).toMatchObject({ status: 'ok', rows: 30 });
     expect(new Date(by.silver.newest).toISOString()).toBe('2026-11-22T10:00:29.000Z');
     expect(by.quarantine).toMatchObject({ status: 'ok', rows: 3 }); // since yesterday (2026-11-21)
     expect(by['gold room_hourly']).toMatchObject({ status: 'ok', rows: 1 });
-    expect(by['gold room_daily'].status).toBe('error');
+    expect(by['gold room_daily'].status).toBe('missing');
     expect(body.deadLetter).toMatchObject({ status: 'unknown', count: null });
   });
 });

@@ -39,14 +39,14 @@ export function openApi(pipelines: readonly AnyPipeline[]): Record<string, unkno
       get: {
         summary: `${p.title}: a gold KPI table`,
         parameters: [{ name: 'kpi', in: 'path', required: true, schema: { type: 'string', enum: p.kpis.map((k) => k.name) } }, limit(1000, 1000)],
-        responses: { '200': json('KPI rows'), ...errors },
+        responses: { '200': json('{ rows }, or { built: false, message, rows: [] } before its scheduled query first ran'), ...errors },
       },
     };
     paths[`/api/${p.id}/models/{model}`] = {
       get: {
         summary: `${p.title}: a model's predictions, forecasts or centroids`,
         parameters: [{ name: 'model', in: 'path', required: true, schema: { type: 'string', enum: p.models.map((m) => m.name) } }, limit(1000, 1000)],
-        responses: { '200': json('model output'), ...errors },
+        responses: { '200': json('{ forecasts | predictions | centroids }, or { built: false, message } with empty arrays before the model was first trained'), ...errors },
       },
     };
     paths[`/api/${p.id}/quality`] = {
@@ -62,7 +62,7 @@ export function openApi(pipelines: readonly AnyPipeline[]): Record<string, unkno
     paths[`/api/${p.id}/stages`] = {
       get: {
         summary: `${p.title}: health of each stage the warehouse shows (bronze, silver, quarantine since yesterday; gold KPI and ml tables)`,
-        responses: { '200': json('{ stages: [{ stage, table, status: ok | empty | error, rows, newest, error }], deadLetter: { status: unknown, count: null, note } }'), ...errors },
+        responses: { '200': json('{ stages: [{ stage, table, status: ok | empty | missing | error, rows, newest, error }], deadLetter: { status: unknown, count: null, note } }'), ...errors },
       },
     };
   }

@@ -7,7 +7,8 @@
  * - `GET /api/<id>/quality?from&to`: valid events (silver) and quarantined ones by rule, over
  *   whole UTC days (`dt` partitions) from `from` to `to`; default the last 7 days.
  * - `GET /api/<id>/stages`: per stage table, rows and newest time (bronze, silver, quarantine:
- *   since yesterday; gold and ml: the whole table) and `ok` / `empty` / `error`.
+ *   since yesterday; gold and ml: the whole table) and `ok` / `empty` / `missing` (not built
+ *   yet) / `error`.
  */
 import { pubsubSubscription, kpiTable, modelName } from '../../pipelines/naming';
 import type { AnyPipeline } from '../runtime';
@@ -22,6 +23,9 @@ export const QUALITY_DAYS = 7;
 /** Why the dead-letter count is `null`: where to look instead. */
 export const deadLetterNote = (id: string): string =>
   `not visible to the API (it reads BigQuery only); dead-lettered messages wait on the Pub/Sub subscription ${pubsubSubscription(id, 'dead-letter', 'audit')}`;
+
+/** True when a warehouse error says the table (or dataset) does not exist: BigQuery's "Not found", the emulator's "does not exist". */
+export const isMissingTable = (err: unknown): boolean => /not ?found|does not exist/i.test((err as Error)?.message ?? '');
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
@@ -59,7 +63,8 @@ export async function quality(opts: ApiOptions, p: AnyPipeline, q: URLSearchPara
 export interface StageHealth {
   readonly stage: string;
   readonly table: string;
-  readonly status: 'ok' | 'empty' | 'error';
+  /** `missing`: the table does not exist yet (a KPI or model not built yet); `error`: any other failure. */
+  readonly status: 'ok' | 'empty' | 'missing' | 'error';
   readonly rows?: number;
   readonly newest?: string | null;
   readonly error?: string;
@@ -87,7 +92,7 @@ export async function stages(opts: ApiOptions, p: AnyPipeline, q: URLSearchParam
         const rows = num(r?.n);
         return { stage: c.stage, table, status: rows > 0 ? 'ok' : 'empty', rows, ...(c.newest ? { newest: r?.newest == null ? null : String(r.newest) } : {}) };
       } catch (err) {
-        return { stage: c.stage, table, status: 'error', error: (err as Error).message.slice(0, 300) };
+        return { stage: c.stage, table, status: isMissingTable(err) ? 'missing' : 'error', error: (err as Error).message.slice(0, 300) };
       }
     }),
   );

@@ -6,6 +6,7 @@
  * - `GET /api/<id>/events?from&to&<filter fields>&limit&pageToken` (silver, newest first)
  * - `GET /api/<id>/kpis/<kpi>?limit` (gold)
  * - `GET /api/<id>/models/<model>?limit` (ml: predictions, forecasts; KMEANS centroids)
+ *   (a KPI or model not built yet answers `built: false`, a message and no rows)
  * - `GET /api/<id>/quality?from&to` (valid vs quarantined by rule) and `GET /api/<id>/stages` (per-stage health): quality.ts
  * - `GET /api/budget` (the latest `tributary budget --format json` report: budget.ts)
  * - `GET /api/openapi.json`
@@ -14,7 +15,7 @@ import { kpiTable, modelName } from '../../pipelines/naming';
 import type { AnyPipeline } from '../runtime';
 import { openApi } from './openapi';
 import { DEFAULT_BUDGET_DIR, latestBudget } from './budget';
-import { quality, stages } from './quality';
+import { isMissingTable, quality, stages } from './quality';
 import { decodePageToken, encodePageToken } from './page-token';
 import { ApiError, checkKnown, filterKinds, parseFilter, parseLimit, parseTime } from './params';
 import { ident, type Warehouse } from './warehouse';
@@ -58,6 +59,9 @@ export async function route(opts: ApiOptions, method: string, url: URL): Promise
   if (parts.length === 3 && parts[2] === 'stages') return stages(opts, p, url.searchParams);
   throw new ApiError(404, `no route ${url.pathname}; pipeline routes are /api/${p.id}/events, /api/${p.id}/kpis/<kpi>, /api/${p.id}/models/<model>, /api/${p.id}/quality, /api/${p.id}/stages`);
 }
+
+/** A KPI or model declared but not built yet (a fresh run): a normal state, answered with no rows and this message. */
+const notBuilt = (what: string, schedule: string) => `${what} is not built yet: its scheduled query (${schedule}) has not run; \`tributary run\` runs it now`;
 
 const summary = (p: AnyPipeline) => ({
   id: p.id,
@@ -109,8 +113,14 @@ async function kpi(opts: ApiOptions, p: AnyPipeline, name: string, q: URLSearchP
   if (!k) throw new ApiError(404, `unknown KPI ${JSON.stringify(name.slice(0, 60))} of ${p.id}; KPIs: ${p.kpis.map((x) => x.name).join(', ')}`);
   checkKnown(q, ['limit']);
   const limit = parseLimit(q.get('limit'), MAX_LIMIT, MAX_LIMIT);
-  const rows = await opts.warehouse.query(`SELECT * FROM ${ident('gold')}.${ident(kpiTable(p.id, k.name))} LIMIT @limit`, { limit });
-  return { status: 200, body: { pipeline: p.id, kpi: k.name, description: k.description, rows } };
+  const head = { pipeline: p.id, kpi: k.name, description: k.description };
+  try {
+    const rows = await opts.warehouse.query(`SELECT * FROM ${ident('gold')}.${ident(kpiTable(p.id, k.name))} LIMIT @limit`, { limit });
+    return { status: 200, body: { ...head, rows } };
+  } catch (err) {
+    if (!isMissingTable(err)) throw err;
+    return { status: 200, body: { ...head, built: false, message: notBuilt(`gold.${kpiTable(p.id, k.name)}`, k.schedule), rows: [] } };
+  }
 }
 
 async function model(opts: ApiOptions, p: AnyPipeline, name: string, q: URLSearchParams): Promise<ApiResponse> {
@@ -119,12 +129,15 @@ async function model(opts: ApiOptions, p: AnyPipeline, name: string, q: URLSearc
   checkKnown(q, ['limit']);
   const limit = parseLimit(q.get('limit'), MAX_LIMIT, MAX_LIMIT);
   const table = ident(`${modelName(p.id, m.name)}_predictions`);
-  const predictions = await opts.warehouse.query(`SELECT * FROM ${ident('ml')}.${table} LIMIT @limit`, { limit });
   const body: Record<string, unknown> = { pipeline: p.id, model: m.name, type: m.type, description: m.description };
-  if (m.type === 'KMEANS') {
-    body.centroids = await opts.warehouse.query(`SELECT * FROM ML.CENTROIDS(MODEL ${ident('ml')}.${ident(modelName(p.id, m.name))})`, {});
-    body.predictions = predictions;
-  } else if (m.type === 'ARIMA_PLUS') body.forecasts = predictions;
-  else body.predictions = predictions;
+  const key = m.type === 'ARIMA_PLUS' ? 'forecasts' : 'predictions';
+  try {
+    const predictions = await opts.warehouse.query(`SELECT * FROM ${ident('ml')}.${table} LIMIT @limit`, { limit });
+    if (m.type === 'KMEANS') body.centroids = await opts.warehouse.query(`SELECT * FROM ML.CENTROIDS(MODEL ${ident('ml')}.${ident(modelName(p.id, m.name))})`, {});
+    body[key] = predictions;
+  } catch (err) {
+    if (!isMissingTable(err)) throw err;
+    Object.assign(body, { built: false, message: notBuilt(`the model ml.${modelName(p.id, m.name)} or its predictions`, m.schedule), [key]: [] }, m.type === 'KMEANS' ? { centroids: [] } : {});
+  }
   return { status: 200, body };
 }
