@@ -58,7 +58,7 @@ export class FileBytes extends Readable implements SendableBytes {
 
   /**
    * Writes the bytes to `dest` and ends it; use instead of reading the stream, not as well.
-   * Rejects if `dest` closes first (the client went away).
+   * Rejects if `dest` fails or closes first (the client went away).
    */
   async sendTo(dest: Writable): Promise<void> {
     const bufs = [Buffer.allocUnsafe(Math.min(PIECE, this.end - this.pos)), Buffer.allocUnsafe(Math.min(PIECE, this.end - this.pos))];
@@ -67,6 +67,8 @@ export class FileBytes extends Readable implements SendableBytes {
     closed.catch(() => undefined);
     const onClose = (): void => gone?.(new Error('the client closed the connection before the download finished'));
     dest.once('close', onClose);
+    // Stays attached: an 'error' with no listener would crash the process (the caller destroys dest).
+    dest.on('error', (err) => gone?.(err));
     const write = (chunk: Buffer): Promise<void> =>
       Promise.race([closed, new Promise<void>((resolve, reject) => dest.write(chunk, (err) => (err ? reject(err) : resolve())))]);
     try {
@@ -79,6 +81,8 @@ export class FileBytes extends Readable implements SendableBytes {
         // The other buffer must be written out before it is read into again.
         await inFlight;
         inFlight = write(bytesRead < buf.length ? buf.subarray(0, bytesRead) : buf);
+        // Awaited after the next read; until then a failure must not count as unhandled.
+        inFlight.catch(() => undefined);
       }
       await inFlight;
       await new Promise<void>((resolve, reject) => {
