@@ -81,9 +81,9 @@ describe('dashboard during a local run (iot)', () => {
     expect(await landed(N)).toBe(N);
     await page.waitForFunction((n: number) => Number(document.getElementById('counter').textContent.replace(/,/g, '')) >= n, N, { timeout: 60_000 });
     expect(await counter(page)).toBe(N);
-    await page.locator('#quality .quality-summary').waitFor({ timeout: 60_000 });
-    // the quality panel refreshes every 30 s: ask again rather than wait for it
-    await page.evaluate(() => (globalThis as any).tributary.poll());
+    // the data-quality panel follows: every valid event in silver, the garbage in quarantine by rule
+    await page.waitForFunction((want: string) => document.querySelector('#quality .quality-summary')?.textContent.includes(want), `${N} valid, ${GARBAGE.length} quarantined`, { timeout: 60_000 });
+    expect(await page.locator('#quality svg.bars').count()).toBe(2);
 
     // a room filter reaches the API request and only that room is shown
     const column = (name: string) =>

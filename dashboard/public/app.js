@@ -15,6 +15,8 @@ import { el, numericColumns, renderTable } from './render.js';
 
 const POLL_MS = 2000;
 const SLOW_MS = 30_000;
+/** Least time between two quality reports when new events keep landing. */
+const QUALITY_MS = 5000;
 const PAGE = 200;
 const KEEP_ROWS = 50_000;
 /** Chart field picked first when a pipeline's rows have it. */
@@ -169,6 +171,8 @@ async function poll() {
   if (state.field) chart.append(chartPoints(fresh, state.field, p.timeField));
   updateMap(rows);
   updateSeries();
+  // new events landed: the quality report is stale too (at most every QUALITY_MS, not every poll)
+  if (fresh.length && Date.now() - (state.qualityAt ?? 0) > QUALITY_MS) loadQuality(p);
   setStatus(`Updated ${new Date().toLocaleTimeString()} · ${rows.length} rows`);
 }
 
@@ -286,6 +290,7 @@ async function loadSide(p) {
 }
 
 async function loadQuality(p) {
+  state.qualityAt = Date.now();
   const node = $('quality');
   const [q, s] = await Promise.allSettled([fetchQuality(p.id), fetchStages(p.id)]);
   if (state.current !== p) return;
@@ -296,7 +301,7 @@ async function loadQuality(p) {
 function showPipeline(p) {
   state.current = p;
   $('budget').hidden = true;
-  state.rows = []; state.seen = new Set(); state.seenOffset = 0; state.total = undefined; state.field = null; state.models = new Map(); state.candleSeries = new Map();
+  state.rows = []; state.seen = new Set(); state.seenOffset = 0; state.total = undefined; state.field = null; state.models = new Map(); state.candleSeries = new Map(); state.qualityAt = 0;
   $('overview').hidden = true;
   $('pipeline').hidden = false;
   $('pipeline-title').textContent = p.title;
