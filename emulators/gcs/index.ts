@@ -89,7 +89,10 @@ export async function startGcs(options: GcsOptions = {}): Promise<GcsHandle> {
     });
   }
   const routes: Route[] = [...bucketRoutes(svc), ...uploads.routes(), ...copyRoutes(svc), ...notificationRoutes(svc), ...UNIMPLEMENTED, ...objectRoutes(svc)];
-  const server = createServer({ keepAliveTimeout: 5_000 }, makeHandler({ routes, faults: options.faults, log }));
+  // Clients keep idle connections without a timeout of their own; closing them after 5 s (Node's
+  // default) raced with reuse on a loaded machine (ECONNRESET on a resumable upload's first
+  // request). Google's front ends keep idle connections for 10 minutes; close() ends them all.
+  const server = createServer({ keepAliveTimeout: 600_000 }, makeHandler({ routes, faults: options.faults, log }));
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
