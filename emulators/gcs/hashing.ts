@@ -51,7 +51,7 @@ export class HashingWriter {
 
   /** Releases what is held between requests (a partly filled hash batch, the staging file handle). */
   async idle(): Promise<void> {
-    this.md5.flush();
+    await this.md5.flush();
     await this.staging.idle();
   }
 

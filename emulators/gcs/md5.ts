@@ -105,7 +105,7 @@ export class Md5 {
         this.pendingBytes += chunk.length;
         return;
       }
-      this.job = shared.open((r) => this.onReply(r));
+      this.startJob();
       const earlier = this.pending;
       this.pending = [];
       for (const c of earlier) await this.copyIn(c);
@@ -132,9 +132,24 @@ export class Md5 {
     }
   }
 
-  /** Sends a partly filled batch, so a hash that waits (a resumable session between chunks) holds no batch. */
-  flush(): void {
+  /**
+   * Hands everything received so far to the worker, so a hash that waits (a resumable session
+   * between chunks, perhaps abandoned) holds no bytes.
+   */
+  async flush(): Promise<void> {
+    if (this.job === undefined) {
+      if (this.pendingBytes === 0) return;
+      this.startJob();
+      const earlier = this.pending;
+      this.pending = [];
+      for (const c of earlier) await this.copyIn(c);
+    }
     if (this.filled) this.send();
+  }
+
+  private startJob(): void {
+    this.job = shared.open((r) => this.onReply(r));
+    this.pendingBytes = 0;
   }
 
   /** Forgets the hash (an upload that was cancelled or failed). */
