@@ -33,15 +33,15 @@ let browser: Browser;
 let sink: EventSink;
 let base: string;
 
-/** Drains the lake until the API's silver holds at least `n` iot events (generous deadline). */
-async function landed(n: number): Promise<number> {
-  const deadline = Date.now() + 120_000;
-  let have = 0;
+/** Runs the lake drain until the API's silver holds `valid` iot events and quarantine `quarantined` (generous deadline). */
+async function landed(valid: number, quarantined: number): Promise<{ valid: number; quarantined: number }> {
+  const deadline = Date.now() + 180_000;
+  let have = { valid: 0, quarantined: 0 };
   while (Date.now() < deadline) {
+    // the three layers batch apart: silver may land on one run, quarantine on the next
     await t.rt.scheduler.runNow('iot-drain-lake');
-    const body = (await (await fetch(`${base}/api/iot/events?limit=1000`)).json()) as { count: number };
-    have = body.count;
-    if (have >= n) return have;
+    have = (await (await fetch(`${base}/api/iot/quality`)).json()) as typeof have;
+    if (have.valid >= valid && have.quarantined >= quarantined) return { valid: have.valid, quarantined: have.quarantined };
     await new Promise((r) => setTimeout(r, 1000));
   }
   return have;
@@ -78,7 +78,7 @@ describe('dashboard during a local run (iot)', () => {
 
     // events go in through Pub/Sub; the lake drain lands them (one lake batch: its age limit applies)
     await produce({ events: [...batch(N, 1), ...GARBAGE.map((g) => Buffer.from(g))], sink });
-    expect(await landed(N)).toBe(N);
+    expect(await landed(N, GARBAGE.length)).toEqual({ valid: N, quarantined: GARBAGE.length });
     await page.waitForFunction((n: number) => Number(document.getElementById('counter').textContent.replace(/,/g, '')) >= n, N, { timeout: 60_000 });
     expect(await counter(page)).toBe(N);
     // the data-quality panel follows: every valid event in silver, the garbage in quarantine by rule
