@@ -5,10 +5,11 @@
  * worker thread while the request thread keeps receiving and writing: the bytes are copied into
  * recycled 1 MiB batches that are transferred (not cloned) to the worker and handed back once
  * hashed; at most {@link BATCHES} per hash are in flight, which bounds memory and slows the
- * upload to the worker's pace if it falls behind. Small bodies are hashed inline at the end, so
- * they pay no worker round trip. Callers drop a hash they abandon ({@link Md5.drop}).
+ * upload to the worker's pace if it falls behind. Small bodies are hashed inline as they arrive,
+ * so they pay no worker round trip (a body that grows past the limit is re-hashed from its start
+ * on the worker: at most 1 MiB of extra work). Callers drop a hash they abandon ({@link Md5.drop}).
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 
 /** Bodies up to this size are hashed on the calling thread. */
@@ -87,6 +88,9 @@ const shared = new (class {
  * write stream holds them too).
  */
 export class Md5 {
+  /** The hash on this thread, while the body is small. */
+  private inline?: Hash;
+  /** What the inline hash has seen, to hand to the worker if the body grows past {@link INLINE_LIMIT}. */
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
   private job?: number;
@@ -101,6 +105,8 @@ export class Md5 {
   async update(chunk: Uint8Array): Promise<void> {
     if (this.job === undefined) {
       if (this.pendingBytes + chunk.length <= INLINE_LIMIT) {
+        // Hashed now, while the next chunk is on its way, not all at the end.
+        (this.inline ??= createHash('md5')).update(chunk);
         this.pending.push(chunk);
         this.pendingBytes += chunk.length;
         return;
@@ -115,11 +121,7 @@ export class Md5 {
 
   /** The base64 digest (call once, at the end). */
   async digest(): Promise<string> {
-    if (this.job === undefined) {
-      const h = createHash('md5');
-      for (const c of this.pending) h.update(c);
-      return h.digest('base64');
-    }
+    if (this.job === undefined) return (this.inline ?? createHash('md5')).digest('base64');
     if (this.failure) throw this.failure;
     if (this.filled) this.send();
     const id = this.job;
@@ -147,8 +149,10 @@ export class Md5 {
     if (this.filled) this.send();
   }
 
+  /** Moves to the worker, which re-hashes what the inline hash saw (at most {@link INLINE_LIMIT}). */
   private startJob(): void {
     this.job = shared.open((r) => this.onReply(r));
+    this.inline = undefined;
     this.pendingBytes = 0;
   }
 

@@ -1,7 +1,8 @@
 /**
  * An object's bytes read from its file. As a Readable it serves any consumer (copy, compose);
  * for media downloads {@link FileBytes.sendTo} writes the file to the response through two
- * reused buffers, reading the next piece while the last one is written. A read stream allocates a
+ * buffers, reading the next piece while the last one is written, and returns them to a pool
+ * shared by all downloads. A read stream allocates a
  * fresh 1 MiB buffer per piece instead, and in the emulator's process that garbage cost more CPU
  * than the copying itself (full collections of a heap holding the loaded modules).
  */
@@ -10,6 +11,9 @@ import { Readable, type Writable } from 'node:stream';
 
 /** Bytes per read. */
 const PIECE = 1 << 20;
+/** Send buffers kept for reuse across downloads. */
+const KEEP_FREE = 8;
+const freeBuffers: Buffer[] = [];
 
 /** Bytes that write themselves to a destination (see {@link FileBytes.sendTo}). */
 export interface SendableBytes {
@@ -61,7 +65,8 @@ export class FileBytes extends Readable implements SendableBytes {
    * Rejects if `dest` fails or closes first (the client went away).
    */
   async sendTo(dest: Writable): Promise<void> {
-    const bufs = [Buffer.allocUnsafe(Math.min(PIECE, this.end - this.pos)), Buffer.allocUnsafe(Math.min(PIECE, this.end - this.pos))];
+    // Allocated when first needed (a small object needs one) and returned to the pool at the end.
+    const bufs: Buffer[] = [];
     let gone: ((err: Error) => void) | undefined;
     const closed = new Promise<never>((_, reject) => (gone = reject));
     closed.catch(() => undefined);
@@ -74,7 +79,7 @@ export class FileBytes extends Readable implements SendableBytes {
     try {
       let inFlight: Promise<void> | undefined;
       for (let i = 0; this.pos < this.end; i++) {
-        const buf = bufs[i & 1];
+        const buf = (bufs[i & 1] ??= freeBuffers.pop() ?? Buffer.allocUnsafeSlow(PIECE));
         const { bytesRead } = await this.handle.read(buf, 0, Math.min(buf.length, this.end - this.pos), this.pos);
         if (bytesRead === 0) throw shortFile(this.path, this.pos);
         this.pos += bytesRead;
@@ -85,6 +90,8 @@ export class FileBytes extends Readable implements SendableBytes {
         inFlight.catch(() => undefined);
       }
       await inFlight;
+      // Every write has completed: the buffers are free again.
+      for (const b of bufs.splice(0)) if (freeBuffers.length < KEEP_FREE) freeBuffers.push(b);
       await new Promise<void>((resolve, reject) => {
         dest.end(() => resolve());
         void closed.catch(reject);
