@@ -18,9 +18,10 @@
  * the same transfers also run with the client's documented `crc32cGenerator` option set to a
  * hardware CRC32C, the client's CRC32C alone over the same bytes is timed (the most the defaults
  * can reach, whatever the emulator does), and the CPU each process spent per MB is reported, to
- * show which side the time goes to. The emulator runs in its own process (filesystem backend), as `tributary emulators`
- * runs it. Each figure is the median over rounds after one warm-up; every round runs every
- * variant once, in a rotated order, so load from other jobs on this shared machine spreads evenly.
+ * show which side the time goes to. The emulator runs in its own process (filesystem backend, no
+ * Pub/Sub host, so no notification client loaded), as `tributary emulators --only gcs` runs it.
+ * Each figure is the median over rounds after one warm-up; every round runs every variant once,
+ * in a rotated order, so load from other jobs on this shared machine spreads evenly.
  */
 import { crc32c } from '@node-rs/crc32';
 import { CRC32C, Storage, type CRC32CValidator } from '@google-cloud/storage';
