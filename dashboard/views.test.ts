@@ -86,6 +86,7 @@ describe('dashboard views in chromium (fixture API)', () => {
         if (p.id === 'stocks') expect(await page.locator('#series figcaption').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/regression predictions/)]));
         await page.locator('#series-section').screenshot({ path: join(ARTIFACTS, `${p.id}-series.png`) });
       } else expect(await page.locator('#series-section').isHidden()).toBe(true);
+      if (p.id !== 'stocks' && p.id !== 'crypto') await page.locator('#kpis figure.kpi-chart svg').first().waitFor(); // stocks' and crypto's KPIs are candles and volume
       await page.locator('#quality svg.bars').first().waitFor();
       expect(await page.locator('#quality .quality-summary').textContent()).toMatch(/\d+ valid, \d+ quarantined/);
       await page.screenshot({ path: join(ARTIFACTS, `${p.id}.png`), fullPage: true });

@@ -4,10 +4,11 @@
 // and models all come from `GET api/pipelines`: the page keeps no list of its own.
 
 import { centroidsOf, flatten, forecastOverlays, getJson, pipelinesOf, rowsOf, toMillis, totalOf } from './api.js';
-import { candlesOf, drawCandles, drawVolume, volumeOf } from './candles.js';
+import { ohlcBlock } from './candles.js';
 import { TimeChart } from './chart.js';
 import { drawMap } from './map.js';
 import { fetchBudget, renderBudget } from './budget.js';
+import { kpiBars } from './kpi-chart.js';
 import { renderOverview } from './overview.js';
 import { SeriesPanel } from './series.js';
 import { fetchQuality, fetchStages, renderQuality } from './quality.js';
@@ -192,6 +193,11 @@ function updateMap(rows) {
   if (!section.hidden) drawMap($('map'), { client, taxi, centroid });
 }
 
+/** Filter field → value, for the fields set in the form. */
+function filterValues() {
+  return Object.fromEntries([...$('filters').querySelectorAll('input[type=search]')].map((i) => [i.name, i.value.trim()]).filter(([, v]) => v));
+}
+
 /** The first filter value set (a room, a symbol…): the series forecasts and candles follow. */
 function currentSeries() {
   return [...$('filters').querySelectorAll('input[type=search]')].map((i) => i.value.trim()).find(Boolean);
@@ -202,38 +208,6 @@ function updateOverlay() {
   const rows = name ? state.models.get(name) ?? [] : [];
   const series = currentSeries();
   chart.setOverlays(rows.length ? forecastOverlays(rows, { series, label: name }) : []);
-}
-
-/**
- * Candles (with volume bars when the table has a volume) or volume bars alone, for a KPI table
- * shaped for them, with a labelled picker of the series (symbol, instrument). The choice is kept
- * across refreshes; a symbol or instrument filter picks the series first.
- */
-function ohlcBlock(p, k, rows) {
-  const key = `${p.id}/${k.name}`;
-  const pick = (wanted) => candlesOf(rows, wanted) ?? volumeOf(rows, wanted);
-  let shown = pick(state.candleSeries.get(key) ?? currentSeries());
-  if (!shown) return undefined;
-  const kind = shown.candles ? 'OHLC candles' : 'Volume';
-  const id = `series-${p.id}-${k.name}`;
-  const canvas = el('canvas', { class: 'candles', role: 'img' });
-  const hint = el('p', { class: 'hint' });
-  const draw = () => {
-    canvas.setAttribute('aria-label', `${kind} of ${shown.series ?? p.id} from ${k.name}`);
-    const n = shown.candles ? shown.candles.length : shown.bars.length;
-    const vol = shown.candles?.some((c) => Number.isFinite(c.v)) ? ' with volume bars under them' : '';
-    hint.textContent = `${kind}: ${shown.series ?? p.id}, ${n} buckets${vol}`;
-    requestAnimationFrame(() => (shown.candles ? drawCandles(canvas, shown.candles) : drawVolume(canvas, shown.bars)));
-  };
-  const parts = [];
-  if (shown.all.length > 1) {
-    const select = el('select', { id, onchange: (e) => { state.candleSeries.set(key, e.target.value); shown = pick(e.target.value); draw(); } },
-      shown.all.map((v) => el('option', { value: v, selected: v === shown.series }, v)));
-    parts.push(el('div', { class: 'field inline' }, el('label', { for: id }, `${kind}: series`), select));
-  }
-  parts.push(hint, canvas);
-  draw();
-  return el('div', { class: 'ohlc' }, parts);
 }
 
 async function loadSide(p) {
@@ -261,8 +235,10 @@ async function loadSide(p) {
     else if (kpiResults[i].notBuilt) table.replaceWith(el('p', { class: 'hint not-built' }, kpiResults[i].notBuilt));
     else {
       renderTable(table, kpiResults[i].rows, { caption: `gold.${p.id}_${k.name}`, max: 25, first: [] });
-      const block = ohlcBlock(p, k, kpiResults[i].rows);
+      const block = ohlcBlock({ pipeline: p.id, kpi: k.name, rows: kpiResults[i].rows, chosen: state.candleSeries, wanted: currentSeries() });
       if (block) node.insertBefore(block, node.lastChild);
+      const bars = block ? undefined : kpiBars(kpiResults[i].rows, filterValues());
+      if (bars) node.insertBefore(el('figure', { class: 'kpi-chart' }, bars.svg, el('figcaption', { class: 'hint' }, `${bars.title}; the table below has every column`)), node.lastChild);
     }
     return node;
   }));

@@ -5,6 +5,7 @@
 // oldest left.
 
 import { flatten, toMillis } from './api.js';
+import { el } from './render.js';
 
 const TIME_KEYS = ['minute', 'hour', 'day', 'dt', 'event_time', 'timestamp'];
 const SERIES_KEYS = ['symbol', 'tradingsymbol', 'instrument_token'];
@@ -104,4 +105,37 @@ export function drawCandles(canvas, candles) {
     const top = y(Math.max(k.o, k.c)), bottom = y(Math.min(k.o, k.c));
     ctx.fillRect(x - body / 2, top, body, Math.max(1, bottom - top));
   });
+}
+
+/**
+ * Candles (with volume bars when the table has a volume) or volume bars alone, for a KPI table
+ * shaped for them, with a labelled picker of the series (symbol, instrument). The choice is kept
+ * in `chosen` (`<pipeline>/<kpi>` → series) across refreshes; `wanted` (a symbol or instrument
+ * filter) picks the series first. Undefined when the table is not shaped for either.
+ */
+export function ohlcBlock({ pipeline, kpi, rows, chosen, wanted }) {
+  const key = `${pipeline}/${kpi}`;
+  const pick = (w) => candlesOf(rows, w) ?? volumeOf(rows, w);
+  let shown = pick(chosen.get(key) ?? wanted);
+  if (!shown) return undefined;
+  const kind = shown.candles ? 'OHLC candles' : 'Volume';
+  const id = `series-${pipeline}-${kpi}`;
+  const canvas = el('canvas', { class: 'candles', role: 'img' });
+  const hint = el('p', { class: 'hint' });
+  const draw = () => {
+    canvas.setAttribute('aria-label', `${kind} of ${shown.series ?? pipeline} from ${kpi}`);
+    const n = shown.candles ? shown.candles.length : shown.bars.length;
+    const vol = shown.candles?.some((c) => Number.isFinite(c.v)) ? ' with volume bars under them' : '';
+    hint.textContent = `${kind}: ${shown.series ?? pipeline}, ${n} buckets${vol}`;
+    requestAnimationFrame(() => (shown.candles ? drawCandles(canvas, shown.candles) : drawVolume(canvas, shown.bars)));
+  };
+  const parts = [];
+  if (shown.all.length > 1) {
+    const select = el('select', { id, onchange: (e) => { chosen.set(key, e.target.value); shown = pick(e.target.value); draw(); } },
+      shown.all.map((v) => el('option', { value: v, selected: v === shown.series }, v)));
+    parts.push(el('div', { class: 'field inline' }, el('label', { for: id }, `${kind}: series`), select));
+  }
+  parts.push(hint, canvas);
+  draw();
+  return el('div', { class: 'ohlc' }, parts);
 }
