@@ -230,6 +230,22 @@ export function describeGcsConformance(target: ConformanceTarget): void {
       await other.delete();
     });
 
+    it('copies keep the bytes and the source hashes (a composite stays without MD5)', async () => {
+      const data = bytes(3 << 20, 7);
+      await bucket.file('copy/big.bin').save(data, { resumable: false });
+      const [copied] = await bucket.file('copy/big.bin').copy(bucket.file('copy/big-copy.bin'));
+      const [meta] = await copied.getMetadata();
+      expect(meta).toMatchObject({ size: String(data.length), md5Hash: md5(data), crc32c: crc(data) });
+      const [back] = await copied.download({ validation: 'crc32c' });
+      expect(back.equals(data)).toBe(true);
+      const [composite] = await bucket.combine(['copy/big.bin', 'copy/big-copy.bin'], 'copy/big-twice.bin');
+      const [compositeCopy] = await composite.copy(bucket.file('copy/big-twice-copy.bin'));
+      const [cmeta] = await compositeCopy.getMetadata();
+      expect(cmeta).toMatchObject({ componentCount: 2, size: String(2 * data.length), crc32c: crc(Buffer.concat([data, data])) });
+      expect(cmeta.md5Hash).toBeUndefined();
+      await expectStatus(bucket.file('copy/missing.bin').copy(bucket.file('copy/never.bin')), 404);
+    });
+
     it('lists 2,500 objects with prefix, delimiter and autoPaginate', async () => {
       const names = Array.from({ length: 2500 }, (_, i) => `many/dt=2024-01-${String((i % 5) + 1).padStart(2, '0')}/part-${String(i).padStart(5, '0')}.parquet`);
       for (let i = 0; i < names.length; i += 100) {

@@ -20,7 +20,14 @@ export interface Digests {
 export class HashingWriter {
   private md5 = new Md5();
   private crc = 0;
-  constructor(readonly staging: Staging) {}
+  /**
+   * @param known the digests of bytes placed in `staging` by other means (a copy of an object,
+   *   whose stored hashes hold); nothing is appended or hashed then.
+   */
+  constructor(
+    readonly staging: Staging,
+    private readonly known?: Digests,
+  ) {}
 
   /** A writer over bytes staged earlier (a session recovered after a restart): re-hashes them first. */
   static async resume(staging: Staging): Promise<HashingWriter> {
@@ -46,6 +53,7 @@ export class HashingWriter {
 
   /** Final digests (call once, at the end). */
   async digests(): Promise<Digests> {
+    if (this.known) return this.known;
     return { md5Hash: await this.md5.digest(), crc32c: crc32cBase64(this.crc) };
   }
 

@@ -224,6 +224,25 @@ export class GcsService {
     });
   }
 
+  /**
+   * A staging writer holding a copy of an object's bytes, with the object's stored hashes (the
+   * bytes are the same, so nothing is read back or hashed), made under the object's lock.
+   */
+  async copyOf(opts: { bucket: string; name: string; generation?: string; preconditions?: Preconditions }): Promise<{ record: ObjectRecord; writer: HashingWriter }> {
+    return this.locks.run(key(opts.bucket, opts.name), async () => {
+      const record = this.object(opts.bucket, opts.name, { generation: opts.generation, preconditions: opts.preconditions, mode: 'read' });
+      const staging = await this.backend.newStaging();
+      try {
+        await this.backend.copyObjectBytes(record, staging);
+      } catch (err) {
+        await staging.discard();
+        throw err;
+      }
+      // A composite source has no MD5, and neither has its copy (commit stores none with a componentCount).
+      return { record, writer: new HashingWriter(staging, { md5Hash: record.md5Hash ?? '', crc32c: record.crc32c }) };
+    });
+  }
+
   /** One page of a bucket listing. */
   list(bucket: string, q: ListQuery): { items: ObjectRecord[]; prefixes: string[]; nextPageToken?: string } {
     const objects = this.bucketObjects(bucket);

@@ -18,16 +18,8 @@ async function copyObject(svc: GcsService, req: GcsRequest): Promise<ObjectRecor
   const { srcBucket, srcObject, dstBucket, dstObject } = req.params;
   svc.bucket(dstBucket);
   const body = (await req.json()) ?? {};
-  const writer = await svc.newWriter();
-  let source: ObjectRecord;
-  try {
-    const opened = await svc.openRead({ bucket: srcBucket, name: srcObject, generation: req.query.sourceGeneration, preconditions: preconditionsFrom(req.query, true) });
-    source = opened.record;
-    for await (const c of opened.stream) await writer.append(c as Buffer);
-  } catch (err) {
-    await writer.discard();
-    throw err;
-  }
+  // The bytes are copied as they are (in the kernel for the filesystem backend) and keep the source's hashes.
+  const { record: source, writer } = await svc.copyOf({ bucket: srcBucket, name: srcObject, generation: req.query.sourceGeneration, preconditions: preconditionsFrom(req.query, true) });
   const given = pickWritable(body, WRITABLE_OBJECT_FIELDS);
   const fields = Object.keys(given).length ? given : { ...source.fields };
   return svc.commit({ bucket: dstBucket, name: dstObject, writer, fields, preconditions: preconditionsFrom(req.query), componentCount: source.componentCount });

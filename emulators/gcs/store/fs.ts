@@ -9,7 +9,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
-import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, readdir, readFile, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import type { BucketRecord, ObjectRecord } from '../model';
@@ -223,6 +223,16 @@ export class FileSystemBackend implements StorageBackend {
         throw err;
       }
     }
+  }
+
+  async copyObjectBytes(record: ObjectRecord, staging: Staging): Promise<void> {
+    if (!(staging instanceof FileStaging)) throw new TypeError('FileSystemBackend.copyObjectBytes: staging comes from another backend');
+    await staging.seal();
+    const from = this.dataPathOf(record);
+    await copyFile(from, staging.path);
+    const { size } = await stat(staging.path);
+    if (size !== record.size) throw new Error(`object file ${from} holds ${size} bytes but its record says ${record.size}; rewrite or delete the object`);
+    staging.size = size;
   }
 
   async putObjectMeta(record: ObjectRecord): Promise<void> {

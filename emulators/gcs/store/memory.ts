@@ -22,6 +22,11 @@ class MemoryStaging implements Staging {
     this.chunks = [];
     this.size = 0;
   }
+  /** Takes a stored object's buffer as it is (stored buffers are never changed). */
+  adopt(bytes: Buffer): void {
+    this.chunks.push(bytes);
+    this.size += bytes.length;
+  }
   /** The staged bytes as one buffer. */
   take(): Buffer {
     const all = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
@@ -51,6 +56,12 @@ export class MemoryBackend implements StorageBackend {
     if (!(staging instanceof MemoryStaging)) throw new TypeError('MemoryBackend.commitObject: staging comes from another backend');
     this.data.set(this.key(record), staging.take());
     return record;
+  }
+  async copyObjectBytes(record: ObjectRecord, staging: Staging): Promise<void> {
+    if (!(staging instanceof MemoryStaging)) throw new TypeError('MemoryBackend.copyObjectBytes: staging comes from another backend');
+    const bytes = this.data.get(this.key(record));
+    if (!bytes) throw new Error(`memory backend lost the bytes of gs://${record.bucket}/${record.name}`);
+    staging.adopt(bytes);
   }
   async putObjectMeta(_record: ObjectRecord): Promise<void> {}
   async removeObject(record: ObjectRecord): Promise<void> {

@@ -67,6 +67,12 @@ export interface StorageBackend {
    * the record. Returns the record as stored (the filesystem backend may set `dataPath`).
    */
   commitObject(record: ObjectRecord, staging: Staging, previous?: ObjectRecord): Promise<ObjectRecord>;
+  /**
+   * Fills a new, empty staging area with an object's bytes, without reading them through the
+   * process where it can (the filesystem backend copies the file in the kernel). The caller holds
+   * the object's lock, so the bytes are those of `record`.
+   */
+  copyObjectBytes(record: ObjectRecord, staging: Staging): Promise<void>;
   /** Stores changed metadata of an existing object. */
   putObjectMeta(record: ObjectRecord): Promise<void>;
   removeObject(record: ObjectRecord): Promise<void>;
