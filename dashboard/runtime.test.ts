@@ -114,6 +114,7 @@ describe('dashboard during a local run (iot)', () => {
     const heads = await page.locator('#overview-table thead th').allTextContents();
     const cells = await page.locator('#overview-table tbody tr').first().locator('td').allTextContents();
     expect(cells[heads.indexOf('Quarantined') - 1]).toBe(String(GARBAGE.length));
+    expect(cells[heads.indexOf('Valid (silver)') - 1]).toBe(String(N));
     expect(cells[heads.indexOf('Dead-lettered') - 1]).toBe('n/a');
     expect(await page.locator('#overview-table li.stage.ok').allTextContents()).toEqual(expect.arrayContaining(['bronze ok', 'silver ok', 'quarantine ok']));
     await page.screenshot({ path: join(ARTIFACTS, 'runtime-overview.png'), fullPage: true });

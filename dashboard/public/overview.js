@@ -51,18 +51,19 @@ async function sample(p) {
 /** Polls every pipeline once and fills the overview table. */
 export async function renderOverview(table, pipelines) {
   const [results, slows] = await Promise.all([Promise.all(pipelines.map(sample)), Promise.all(pipelines.map(sampleSlow))]);
-  const head = el('thead', {}, el('tr', {}, ['Pipeline', 'Events seen', 'Rate (events/s)', 'Lag (s)', 'API', 'Quarantined', 'Dead-lettered', 'Stages'].map((h) => el('th', { scope: 'col' }, h))));
+  const head = el('thead', {}, el('tr', {}, ['Pipeline', 'Events seen', 'Rate (events/s)', 'Lag (s)', 'API', 'Valid (silver)', 'Quarantined', 'Dead-lettered', 'Stages'].map((h) => el('th', { scope: 'col' }, h))));
   const body = el('tbody', {}, results.map((r, i) => el('tr', {},
     el('th', { scope: 'row' }, el('a', { href: `#/${r.p.id}` }, r.p.title)),
     el('td', { class: 'num' }, String(r.count)),
     el('td', { class: 'num' }, r.rate.toFixed(1)),
     el('td', { class: 'num' }, r.lagS === undefined ? '–' : r.lagS.toFixed(0)),
     el('td', { class: r.ok ? 'ok' : 'error' }, r.ok ? 'ok' : r.error),
+    el('td', { class: 'num' }, slows[i].quality && !slows[i].quality.error ? String(slows[i].quality.valid) : '…'),
     slows[i].quality?.error
       ? el('td', { class: 'error' }, slows[i].quality.error)
       : el('td', { class: 'num', title: slows[i].quality ? `${slows[i].quality.from} to ${slows[i].quality.to}, of ${slows[i].quality.valid + slows[i].quality.quarantined} events` : undefined }, slows[i].quality ? String(slows[i].quality.quarantined) : '…'),
     el('td', { class: 'num' }, slows[i].quality ? deadLetterCell(slows[i].quality) : '…'),
     slows[i].stages?.error ? el('td', { class: 'error' }, slows[i].stages.error) : el('td', {}, slows[i].stages ? stageList(slows[i].stages) : '…'),
   )));
-  table.replaceChildren(el('caption', {}, `Live state of each pipeline, polled every 2 s; quarantine (last 7 days) and stages every ${SLOW_MS / 1000} s. Dead letters stay on Pub/Sub, which the API does not read.`), head, body);
+  table.replaceChildren(el('caption', {}, `Live state of each pipeline, polled every 2 s (events seen: by this page, 100 per poll); valid and quarantined (last 7 days) and stages every ${SLOW_MS / 1000} s. Dead letters stay on Pub/Sub, which the API does not read.`), head, body);
 }
