@@ -230,6 +230,15 @@ export function describeGcsConformance(target: ConformanceTarget): void {
       await other.delete();
     });
 
+    it('keeps concurrent multi-MB uploads and downloads apart (hashes on the shared MD5 worker, pooled download buffers)', async () => {
+      const datas = [1, 2, 3, 4].map((i) => bytes((2 << 20) + i * 12345, 100 + i));
+      await Promise.all(datas.map((d, i) => bucket.file(`concurrent/${i}`).save(d, { resumable: i % 2 === 0 })));
+      const metas = await Promise.all(datas.map((_, i) => bucket.file(`concurrent/${i}`).getMetadata()));
+      metas.forEach(([m], i) => expect(m).toMatchObject({ size: String(datas[i].length), md5Hash: md5(datas[i]), crc32c: crc(datas[i]) }));
+      const backs = await Promise.all(datas.map((_, i) => bucket.file(`concurrent/${i}`).download({ validation: 'crc32c' })));
+      backs.forEach(([b], i) => expect(b.equals(datas[i])).toBe(true));
+    });
+
     it('copies keep the bytes and the source hashes (a composite stays without MD5)', async () => {
       const data = bytes(3 << 20, 7);
       await bucket.file('copy/big.bin').save(data, { resumable: false });
