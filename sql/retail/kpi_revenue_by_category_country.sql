@@ -26,4 +26,4 @@ LEFT JOIN products AS p USING (product_id)
 LEFT JOIN customers AS c USING (customer_id)
 WHERE l.record_type = 'order_line'
   AND l.dt >= DATE_SUB(CURRENT_DATE(), INTERVAL {{scan_days}} DAY)
-GROUP BY l.dt, category, country
+GROUP BY 1, 2, 3
