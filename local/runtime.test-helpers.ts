@@ -19,8 +19,11 @@ export interface TestRuntime {
   stop(): Promise<void>;
 }
 
-/** Starts the runtime for `pipelines` (the stack is synthesized into the temp dir). */
-export async function startTestRuntime(pipelines: readonly string[]): Promise<TestRuntime> {
+/**
+ * Starts the runtime for `pipelines` (the stack is synthesized into the temp dir). `functionEnv`
+ * is added to every function's environment (e.g. a shorter `BATCH_AGE_MS`).
+ */
+export async function startTestRuntime(pipelines: readonly string[], functionEnv?: Readonly<Record<string, string>>): Promise<TestRuntime> {
   const dir = mkdtempSync(join(tmpdir(), 'tributary-runtime-'));
   const lines: string[] = [];
   const stack = localStack({ pipelines, dataDir: dir });
@@ -29,6 +32,7 @@ export async function startTestRuntime(pipelines: readonly string[]): Promise<Te
     dataDir: join(dir, 'state'),
     apiPort: await freePort(),
     emulatorPorts: Object.fromEntries(EMULATORS.map((e) => [e.name, 0])),
+    functionEnv,
     log: createLogger({ sink: (l) => lines.push(l) }),
     onFunctionLine: (fn, l) => lines.push(`${fn} ${l}`),
   });
