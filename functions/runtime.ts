@@ -5,10 +5,10 @@
  * endpoints locally, Google's defaults in the cloud). `functions/index.ts` builds the real one;
  * tests pass fixtures.
  */
-import { BigQuery } from '@google-cloud/bigquery';
-import { PubSub } from '@google-cloud/pubsub';
-import { Storage } from '@google-cloud/storage';
-import { Client } from '@elastic/elasticsearch';
+import type { BigQuery } from '@google-cloud/bigquery';
+import type { PubSub } from '@google-cloud/pubsub';
+import type { Storage } from '@google-cloud/storage';
+import type { Client } from '@elastic/elasticsearch';
 import type { PipelineDefinition } from '../pipelines/types';
 import type { IndexMapping } from './drain-index/template';
 import type { Processor } from './enrich/enrich';
@@ -46,19 +46,25 @@ export interface Runtime {
   readonly clients: Clients;
 }
 
-/** Clients from the environment: `GOOGLE_CLOUD_PROJECT`, `*_EMULATOR_HOST`, `ELASTICSEARCH_URL`/`_API_KEY`. */
+/**
+ * Clients from the environment: `GOOGLE_CLOUD_PROJECT`, `*_EMULATOR_HOST`, `ELASTICSEARCH_URL`/`_API_KEY`.
+ * Each client library is loaded on first use, so a function loads only the clients it calls.
+ */
 export function clientsFromEnv(env: Env): Clients {
   const once = <T>(make: () => T) => {
     let v: T | undefined;
     return () => (v ??= make());
   };
+  /* eslint-disable @typescript-eslint/no-require-imports */
   return {
-    pubsub: once(() => new PubSub({ projectId: project(env) })),
-    storage: once(() => new Storage({ projectId: project(env) })),
+    pubsub: once(() => new (require('@google-cloud/pubsub') as typeof import('@google-cloud/pubsub')).PubSub({ projectId: project(env) })),
+    storage: once(() => new (require('@google-cloud/storage') as typeof import('@google-cloud/storage')).Storage({ projectId: project(env) })),
     elasticsearch: once(() => {
       const apiKey = env.ELASTICSEARCH_API_KEY;
-      return new Client({ node: required(env, 'ELASTICSEARCH_URL'), auth: apiKey ? { apiKey } : undefined, maxRetries: 0 });
+      const { Client: Elasticsearch } = require('@elastic/elasticsearch') as typeof import('@elastic/elasticsearch');
+      return new Elasticsearch({ node: required(env, 'ELASTICSEARCH_URL'), auth: apiKey ? { apiKey } : undefined, maxRetries: 0 });
     }),
-    bigquery: once(() => new BigQuery({ projectId: project(env), location: env.BIGQUERY_LOCATION || undefined })),
+    bigquery: once(() => new (require('@google-cloud/bigquery') as typeof import('@google-cloud/bigquery')).BigQuery({ projectId: project(env), location: env.BIGQUERY_LOCATION || undefined })),
   };
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }
