@@ -39,6 +39,7 @@ afterAll(async () => {
 /** Opens the page at `hash`, collecting console errors and uncaught exceptions. */
 async function open(hash: string): Promise<{ page: Page; errors: string[]; requested: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  page.setDefaultTimeout(60_000); // the emulator shares 2 cores with other suites: wait on events, generously
   const errors: string[] = [];
   const requested: string[] = [];
   page.on('request', (r) => r.url().includes('/api/') && requested.push(r.url()));
@@ -87,7 +88,7 @@ describe('dashboard in chromium', () => {
     const { page, errors } = await open('#/iot');
     await page.waitForFunction(() => Number(document.getElementById('counter')!.textContent!.replace(/,/g, '')) > 0);
     const first = await counter(page);
-    await page.waitForFunction((n) => Number(document.getElementById('counter')!.textContent!.replace(/,/g, '')) > n, first, { timeout: 20_000 });
+    await page.waitForFunction((n) => Number(document.getElementById('counter')!.textContent!.replace(/,/g, '')) > n, first, { timeout: 60_000 });
     expect(await counter(page)).toBeGreaterThan(first);
     expect(errors).toEqual([]);
     await page.close();

@@ -65,6 +65,7 @@ afterAll(async () => {
 describe('dashboard during a local run (iot)', () => {
   it('counts events live as they land, follows an iot filter, shows the quarantine, with no console errors', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    page.setDefaultTimeout(60_000); // a loaded 2-core machine: wait on events, generously
     const errors: string[] = [];
     const requested: string[] = [];
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
