@@ -6,7 +6,7 @@
  * run with `runNow` as `tributary run` does, so silver and quarantine fill as in `tributary up`.
  *
  * Checks: no console errors, the live counter of the open iot view rises from 0 to every event
- * as the batch lands (one drain round: the lake batch's 45 s age limit dominates the run time),
+ * as the first batch lands and again with the second (lake batches close after 2 s here, as in local/e2e.test.ts),
  * an iot filter changes the API request and the rows shown, the overview's quarantined count is
  * the garbage sent, and a screenshot of each view (iot, overview) is kept in `dashboard/artifacts/`.
  */
@@ -23,10 +23,13 @@ declare const document: any;
 
 const ARTIFACTS = join(__dirname, 'artifacts');
 const GARBAGE = ['not json', '{"sensor_id": 5}', '[]'];
-/** Valid events sent (under the API's page of 200, so the counter shows each one). */
-const N = 150;
-const batch = (count: number, seed: number) =>
-  [...iotGenerator.generate({ count, seed, start: new Date(Date.now() - 15 * 60_000), defectRate: 0 })].map((s) => Buffer.from(JSON.stringify(s.event)));
+/** Valid events sent in the first and second batch (together under the API's page of 200, so the counter shows each one). */
+const N = 120;
+const MORE = 60;
+const T0 = Date.now();
+/** Generated iot events from `minutesAgo` (batches start 10 minutes apart, so their event ids, room/sensor/second, never meet). */
+const batch = (count: number, seed: number, minutesAgo: number) =>
+  [...iotGenerator.generate({ count, seed, start: new Date(T0 - minutesAgo * 60_000), defectRate: 0 })].map((s) => Buffer.from(JSON.stringify(s.event)));
 
 let t: TestRuntime;
 let browser: Browser;
@@ -51,7 +54,8 @@ const counter = async (page: Page) => Number((await page.locator('#counter').tex
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  [t, browser] = await Promise.all([startTestRuntime(['iot']), launchChromium()]);
+  // lake batches close after 2 s (iot's own age limit is 45 s), so a drain round ends once its subscription is empty
+  [t, browser] = await Promise.all([startTestRuntime(['iot'], { BATCH_AGE_MS: '2000' }), launchChromium()]);
   base = t.rt.apiUrl!;
   sink = await openSink('iot', { kind: 'pubsub', pubsub: t.rt.clients.pubsub });
 }, 240_000);
@@ -77,13 +81,18 @@ describe('dashboard during a local run (iot)', () => {
     await page.locator('#rows tbody td.empty').waitFor({ timeout: 60_000 });
     expect(await counter(page)).toBe(0);
 
-    // events go in through Pub/Sub; the lake drain lands them (one lake batch: its age limit applies)
-    await produce({ events: [...batch(N, 1), ...GARBAGE.map((g) => Buffer.from(g))], sink });
+    // events go in through Pub/Sub; the lake drain lands them
+    await produce({ events: [...batch(N, 1, 25), ...GARBAGE.map((g) => Buffer.from(g))], sink });
     expect(await landed(N, GARBAGE.length)).toEqual({ valid: N, quarantined: GARBAGE.length });
     await page.waitForFunction((n: number) => Number(document.getElementById('counter').textContent.replace(/,/g, '')) >= n, N, { timeout: 60_000 });
     expect(await counter(page)).toBe(N);
+    // a second batch: the counter goes on rising on the open view
+    await produce({ events: batch(MORE, 2, 15), sink });
+    expect(await landed(N + MORE, GARBAGE.length)).toEqual({ valid: N + MORE, quarantined: GARBAGE.length });
+    await page.waitForFunction((n: number) => Number(document.getElementById('counter').textContent.replace(/,/g, '')) >= n, N + MORE, { timeout: 60_000 });
+    expect(await counter(page)).toBe(N + MORE);
     // the data-quality panel follows: every valid event in silver, the garbage in quarantine by rule
-    await page.waitForFunction((want: string) => document.querySelector('#quality .quality-summary')?.textContent.includes(want), `${N} valid, ${GARBAGE.length} quarantined`, { timeout: 60_000 });
+    await page.waitForFunction((want: string) => document.querySelector('#quality .quality-summary')?.textContent.includes(want), `${N + MORE} valid, ${GARBAGE.length} quarantined`, { timeout: 60_000 });
     expect(await page.locator('#quality svg.bars').count()).toBe(2);
 
     // a room filter reaches the API request and only that room is shown
@@ -115,7 +124,7 @@ describe('dashboard during a local run (iot)', () => {
     const heads = await page.locator('#overview-table thead th').allTextContents();
     const cells = await page.locator('#overview-table tbody tr').first().locator('td').allTextContents();
     expect(cells[heads.indexOf('Quarantined') - 1]).toBe(String(GARBAGE.length));
-    expect(cells[heads.indexOf('Valid (silver)') - 1]).toBe(String(N));
+    expect(cells[heads.indexOf('Valid (silver)') - 1]).toBe(String(N + MORE));
     expect(cells[heads.indexOf('Dead-lettered') - 1]).toBe('n/a');
     expect(await page.locator('#overview-table li.stage.ok').allTextContents()).toEqual(expect.arrayContaining(['bronze ok', 'silver ok', 'quarantine ok']));
     await page.screenshot({ path: join(ARTIFACTS, 'runtime-overview.png'), fullPage: true });
