@@ -37,12 +37,15 @@ const ROUNDS = 3;
 
 /**
  * Node flags of the tuned client process. The high-level subscriber keeps every leased message
- * (up to flow control × 5 streams) alive until it is acked, so V8's default young generation
- * (16 MB semi-spaces) scavenges those survivors over and over: GC pauses measured 8–14 µs of the
- * client's ~27 µs CPU per message. A user running a busy Node subscriber sets this with
- * NODE_OPTIONS; the emulator process is started the same way in both variants.
+ * (up to flow control × 5 streams) alive until it is acked, so with V8's default 16 MB
+ * semi-spaces each scavenge copies tens of MB of survivors (`--trace-gc`: 30–50 ms each, GC
+ * pauses 10–16 µs of the client's ~30 µs CPU per message). A larger young generation scavenges
+ * less often for the same survivors: client CPU per message, interleaved runs at load 5–8, was
+ * 30–35 µs with 64 MB and 22–27 µs with 128 MB (GC 11–15 vs 5–7 µs). A user running a busy Node
+ * subscriber sets this with NODE_OPTIONS (it costs up to ~384 MB of young generation); the
+ * emulator process is started the same way in both variants.
  */
-export const CLIENT_NODE_FLAGS = ['--max-semi-space-size=64'];
+export const CLIENT_NODE_FLAGS = ['--max-semi-space-size=128'];
 const payload = Buffer.alloc(SIZE, 'x');
 
 async function startChild(): Promise<{ address: string; child: ChildProcess }> {
