@@ -13,11 +13,13 @@ export interface PipelineCounters {
   silver: number;
   quarantined: number;
   indexed: number;
+  /** Messages that reached the pipeline's dead-letter topic (retries exhausted). */
+  deadLettered: number;
   /** Failed job runs (HTTP error, timeout) of this pipeline's functions. */
   failedRuns: number;
 }
 
-const zero = (): PipelineCounters => ({ produced: 0, bronze: 0, silver: 0, quarantined: 0, indexed: 0, failedRuns: 0 });
+const zero = (): PipelineCounters => ({ produced: 0, bronze: 0, silver: 0, quarantined: 0, indexed: 0, deadLettered: 0, failedRuns: 0 });
 
 /** A drain summary's `written`, tolerating a missing or malformed body. */
 const written = (body: unknown): number => {
@@ -59,6 +61,11 @@ export class RunStatus {
     this.of(id).produced += n;
   }
 
+  /** One message of pipeline `id` was dead-lettered. */
+  deadLettered(id: string): void {
+    this.of(id).deadLettered++;
+  }
+
   /** Folds one scheduled run into the counters. */
   job(r: JobResult): void {
     const inv = this.invocations.get(r.job) ?? { runs: 0, failures: 0, ms: 0 };
@@ -82,10 +89,22 @@ export class RunStatus {
     }
   }
 
-  /** A fixed-width table, one row per pipeline. */
-  table(): string {
-    const head = ['pipeline', 'produced', 'bronze', 'silver', 'quarantined', 'indexed', 'failed runs'];
-    const rows = [...this.pipelines].map(([id, c]) => [id, c.produced, c.bronze, c.silver, c.quarantined, c.indexed, c.failedRuns].map(String));
+  /** Bronze counts at the previous {@link table} call, for the events/s column. */
+  private last = { at: this.startedAt, bronze: new Map<string, number>() };
+
+  /**
+   * A fixed-width table, one row per pipeline. `events/s` is what landed in bronze per second
+   * since the previous table; `backlog` is produced but not yet in bronze (negative when a
+   * pipeline's own sources, such as crypto's poller, add events).
+   */
+  table(now = Date.now()): string {
+    const seconds = Math.max(1e-3, (now - this.last.at) / 1000);
+    const head = ['pipeline', 'produced', 'events/s', 'backlog', 'bronze', 'silver', 'quarantined', 'dead-lettered', 'indexed', 'failed runs'];
+    const rows = [...this.pipelines].map(([id, c]) => {
+      const rate = (c.bronze - (this.last.bronze.get(id) ?? 0)) / seconds;
+      return [id, c.produced, rate.toFixed(rate < 10 ? 1 : 0), c.produced - c.bronze, c.bronze, c.silver, c.quarantined, c.deadLettered, c.indexed, c.failedRuns].map(String);
+    });
+    this.last = { at: now, bronze: new Map([...this.pipelines].map(([id, c]) => [id, c.bronze])) };
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
     return [line(head), ...rows.map(line)].join('\n');

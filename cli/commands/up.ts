@@ -92,6 +92,10 @@ export function register(program: Command): void {
           status?.job(r);
           if (!r.ok) log.warn('scheduled run failed', { job: r.job, error: r.error });
         },
+        onDeadLetter: (pipeline) => {
+          status?.deadLettered(pipeline);
+          log.warn('a message was dead-lettered (its retries ran out)', { pipeline });
+        },
       });
       status = new RunStatus(runtime.plan, stack.pipelines);
       const control = await startControl(runtime.scheduler, dataDir ?? logDir);
@@ -180,7 +184,10 @@ export function register(program: Command): void {
         process.once('SIGTERM', onSignal);
         if (duration) setTimeout(() => void shutdown(`--duration ${duration}s reached`).then(done), duration * 1000);
       });
-      const unhealthy = [...status!.pipelines.values()].some((c) => c.failedRuns > 0);
-      if (unhealthy) process.exitCode = 1;
+      const unhealthy = [...status!.pipelines].filter(([, c]) => c.failedRuns > 0 || c.deadLettered > 0);
+      if (unhealthy.length) {
+        say(`unhealthy: ${unhealthy.map(([id, c]) => `${id} (${c.failedRuns} failed runs, ${c.deadLettered} dead-lettered)`).join(', ')}; details in the log`);
+        process.exitCode = 1;
+      }
     });
 }
