@@ -39,7 +39,6 @@ function writeLen(buf: Buffer, at: number, field: number, len: number): number {
   return writeVarint(buf, at, len);
 }
 
-
 /** UTF-8 length of `s`; short ASCII strings (ids, most attribute keys) without a call into C++. */
 function utf8Length(s: string): number {
   if (s.length > 64) return Buffer.byteLength(s);
