@@ -232,7 +232,7 @@ export async function startFixtureApi(options: FixtureApiOptions = {}): Promise<
     if (parts[2] === 'quality' && parts.length === 3) {
       const rules = [...quarantine.get(p.id)!].sort((a, b) => b[1] - a[1]).map(([rule, count]) => ({ rule, count }));
       const today = new Date().toISOString().slice(0, 10);
-      return send(res, 200, { pipeline: p.id, from: today, to: today, valid: rows.length, quarantined: rules.reduce((n, r) => n + r.count, 0), rules, deadLettered: null, deadLetterNote: `not visible to the API (fixture)` });
+      return send(res, 200, { pipeline: p.id, from: today, to: today, valid: rows.length, quarantined: rules.reduce((n, r) => n + r.count, 0), rules, deadLettered: rules.find((r) => r.rule === 'dead_letter')?.count ?? 0, deadLetterNote: `quarantined with rule dead_letter (fixture)` });
     }
     if (parts[2] === 'stages' && parts.length === 3) {
       const newest = String(rows[rows.length - 1]?.[p.timeField] ?? '');

@@ -113,6 +113,8 @@ export function pipelineTargets(rt: Runtime) {
       const pubsub = clients.pubsub();
       const sub = (name: string) => subscriptionSource({ pubsub, subscription: required(env, name) });
       const [bronze, silver, quarantine] = await Promise.all([sub('BRONZE_SUBSCRIPTION'), sub('SILVER_SUBSCRIPTION'), sub('QUARANTINE_SUBSCRIPTION')]);
+      // Optional, so a deployment from before the dead-letter subscription still drains.
+      const deadLetter = env.DEAD_LETTER_SUBSCRIPTION ? await sub('DEAD_LETTER_SUBSCRIPTION') : undefined;
       const partitionKeys = env.PARTITION_KEYS !== undefined ? list(env, 'PARTITION_KEYS') : [...def.partitionKeys];
       try {
         const summary = await drainLake({
@@ -122,7 +124,7 @@ export function pipelineTargets(rt: Runtime) {
           timeField: optional(env, 'TIME_FIELD', def.timeField),
           policy: batchPolicy(env, def.batching.lake),
           budgetMs: drainDeadlineMs(env),
-          sources: { bronze, silver, quarantine },
+          sources: { bronze, silver, quarantine, deadLetter },
           store: gcsStore(clients.storage().bucket(optional(env, 'LAKE_BUCKET', lakeBucket(project(env))))),
           log: log.child({ component: 'drainLake' }),
         });
@@ -133,7 +135,7 @@ export function pipelineTargets(rt: Runtime) {
         }
         return summary;
       } finally {
-        await Promise.all([bronze.close(), silver.close(), quarantine.close()]);
+        await Promise.all([bronze.close(), silver.close(), quarantine.close(), deadLetter?.close()]);
       }
     })(req, res);
   };

@@ -100,11 +100,14 @@ function consumedSubscriptions(json: TerraformJson): Set<string> {
 export function checkDeadLetters(json: TerraformJson): Violation[] {
   const out: Violation[] = [];
   const consumed = consumedSubscriptions(json);
-  for (const [name, s] of blocks(json, 'google_pubsub_subscription')) {
+  const subscriptions = blocks(json, 'google_pubsub_subscription');
+  // A subscription on a dead-letter topic itself cannot dead-letter (it would point at its own topic).
+  const deadLetterTopics = new Set(subscriptions.map(([, s]) => first(s.dead_letter_policy)?.dead_letter_topic).filter((t) => typeof t === 'string'));
+  for (const [name, s] of subscriptions) {
     const feeds = first(s.push_config)?.push_endpoint !== undefined || consumed.has(String(s.name));
     if (!feeds) continue;
     const dl = first(s.dead_letter_policy);
-    if (!dl || typeof dl.dead_letter_topic !== 'string' || !(Number(dl.max_delivery_attempts) >= 5)) {
+    if (!deadLetterTopics.has(String(s.topic)) && (!dl || typeof dl.dead_letter_topic !== 'string' || !(Number(dl.max_delivery_attempts) >= 5))) {
       out.push({ check: 'dead-letter', resource: `google_pubsub_subscription.${name}`, message: `${s.name} feeds a function but has no dead-letter topic with max_delivery_attempts >= 5` });
     }
     if (!first(s.retry_policy)) out.push({ check: 'dead-letter', resource: `google_pubsub_subscription.${name}`, message: `${s.name} has no retry backoff (retry_policy)` });

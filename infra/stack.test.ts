@@ -39,8 +39,9 @@ describe('the stack built from the fixture pipelines', () => {
     expect(sorted(grantsOf(base.json, 'alpha-enrich'))).toEqual(['roles/pubsub.publisher on alpha-enriched', 'roles/pubsub.publisher on alpha-quarantine']);
   });
 
-  it('lets the lake drain pull its three subscriptions and only create lake objects', () => {
+  it('lets the lake drain pull its three subscriptions and the dead letters, and only create lake objects', () => {
     expect(sorted(grantsOf(base.json, 'alpha-drain-lake'))).toEqual([
+      'roles/pubsub.subscriber on alpha-dead-letter-lake',
       'roles/pubsub.subscriber on alpha-enriched-lake',
       'roles/pubsub.subscriber on alpha-quarantine-lake',
       'roles/pubsub.subscriber on alpha-raw-lake',
@@ -105,6 +106,7 @@ describe('the stack built from the fixture pipelines', () => {
       PIPELINE: 'alpha',
       LAKE_BUCKET: 'tributary-test-lake',
       BRONZE_SUBSCRIPTION: 'alpha-raw-lake',
+      DEAD_LETTER_SUBSCRIPTION: 'alpha-dead-letter-lake',
       SILVER_SUBSCRIPTION: 'alpha-enriched-lake',
       QUARANTINE_SUBSCRIPTION: 'alpha-quarantine-lake',
       PARTITION_KEYS: 'region',

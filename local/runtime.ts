@@ -47,12 +47,6 @@ export interface LocalRuntimeOptions {
   readonly onFunctionLine?: (fn: string, line: string) => void;
   /** Result of each scheduler job or scheduled query run. */
   readonly onJob?: (job: JobResult) => void;
-  /**
-   * Called once per message dead-lettered, with its pipeline. When set, the runtime reads every
-   * dead-letter topic of the graph through a subscription of its own (`<topic>-tributary-status`),
-   * leaving the graph's audit subscriptions untouched.
-   */
-  readonly onDeadLetter?: (pipeline: string) => void;
 }
 
 /** One run of a scheduled job. */
@@ -155,7 +149,6 @@ export async function startLocal(opts: LocalRuntimeOptions): Promise<LocalRuntim
       await kafkaAdmin?.disconnect();
     }
     log.info('provisioned the resource graph', { created: applied.created.length, existing: applied.existing.length, skipped: plan.skipped.length });
-    if (opts.onDeadLetter) relays.push(...(await watchDeadLetters(plan, clients.pubsub, opts.onDeadLetter, log)));
 
     if (plan.functions.some((f) => Object.values(f.secretEnv).includes('postgres-url')) && !process.env.PGSOURCE_URL) {
       postgres = await startPostgres({ dataDir: opts.dataDir ? join(opts.dataDir, 'postgres') : undefined });
@@ -233,29 +226,6 @@ export async function startLocal(opts: LocalRuntimeOptions): Promise<LocalRuntim
     await stop();
     throw err;
   }
-}
-
-/** Counts what reaches each dead-letter topic of the plan, by the pipeline of the subscriptions that use it. */
-export async function watchDeadLetters(plan: LocalPlan, pubsub: PubSub, onDeadLetter: (pipeline: string) => void, log: Logger): Promise<{ stop(): Promise<void> }[]> {
-  const topics = new Map<string, string>();
-  for (const s of plan.subscriptions) {
-    const pipeline = s.labels['tributary-pipeline'];
-    if (s.deadLetterTopic && pipeline) topics.set(s.deadLetterTopic, pipeline);
-  }
-  const watchers = [];
-  for (const [topic, pipeline] of topics) {
-    const name = `${topic}-tributary-status`;
-    const [exists] = await pubsub.subscription(name).exists();
-    if (!exists) await pubsub.topic(topic).createSubscription(name, { ackDeadlineSeconds: 60 });
-    const sub = pubsub.subscription(name);
-    sub.on('message', (m: { ack(): void }) => {
-      m.ack();
-      onDeadLetter(pipeline);
-    });
-    sub.on('error', (err: Error) => log.warn('dead-letter watcher failed', { subscription: name, error: err }));
-    watchers.push({ stop: () => sub.close() });
-  }
-  return watchers;
 }
 
 function need(running: ReadonlyMap<string, EmulatorHandle>, name: string): EmulatorHandle {

@@ -13,7 +13,7 @@ export interface PipelineCounters {
   silver: number;
   quarantined: number;
   indexed: number;
-  /** Messages that reached the pipeline's dead-letter topic (retries exhausted). */
+  /** Dead-lettered messages (retries ran out) the lake drain kept in quarantine with rule `dead_letter`. */
   deadLettered: number;
   /** Failed job runs (HTTP error, timeout) of this pipeline's functions. */
   failedRuns: number;
@@ -61,11 +61,6 @@ export class RunStatus {
     this.of(id).produced += n;
   }
 
-  /** One message of pipeline `id` was dead-lettered. */
-  deadLettered(id: string): void {
-    this.of(id).deadLettered++;
-  }
-
   /** Folds one scheduled run into the counters. */
   job(r: JobResult): void {
     const inv = this.invocations.get(r.job) ?? { runs: 0, failures: 0, ms: 0 };
@@ -85,7 +80,8 @@ export class RunStatus {
       const b = r.body as Record<string, unknown> | undefined;
       c.bronze += written(b?.bronze);
       c.silver += written(b?.silver);
-      c.quarantined += written(b?.quarantine);
+      c.quarantined += written(b?.quarantine) + written(b?.deadLetter);
+      c.deadLettered += written(b?.deadLetter);
     }
   }
 

@@ -92,10 +92,6 @@ export function register(program: Command): void {
           status?.job(r);
           if (!r.ok) log.warn('scheduled run failed', { job: r.job, error: r.error });
         },
-        onDeadLetter: (pipeline) => {
-          status?.deadLettered(pipeline);
-          log.warn('a message was dead-lettered (its retries ran out)', { pipeline });
-        },
       });
       status = new RunStatus(runtime.plan, stack.pipelines);
       const control = await startControl(runtime.scheduler, dataDir ?? logDir);

@@ -1,7 +1,7 @@
 // Data quality and stage health, from `GET api/<id>/quality` (valid events in silver against
 // quarantined ones by rule) and `GET api/<id>/stages` (rows and newest time per warehouse table).
-// Dead-lettered messages stay on Pub/Sub, which the API does not read: the page says "n/a" and
-// where to look, never a made-up number.
+// Dead-lettered messages are quarantined with rule `dead_letter` by the lake drain; the API counts
+// them apart. An API that does not report them gets "n/a", never a made-up number.
 
 import { barChart } from './bars.js';
 import { getJson } from './api.js';

@@ -56,7 +56,7 @@ export function openApi(pipelines: readonly AnyPipeline[]): Record<string, unkno
           { name: 'from', in: 'query', schema: { type: 'string', format: 'date' }, description: `first day (UTC); default: ${QUALITY_DAYS - 1} days before to` },
           { name: 'to', in: 'query', schema: { type: 'string', format: 'date' }, description: 'last day (UTC), inclusive; default: today' },
         ],
-        responses: { '200': json('{ valid, quarantined, rules: [{ rule, count }], deadLettered: null, deadLetterNote }: dead letters stay on Pub/Sub, which the API does not read'), ...errors },
+        responses: { '200': json('{ valid, quarantined, rules: [{ rule, count }], deadLettered, deadLetterNote }: dead letters are quarantined with rule dead_letter by the lake drain'), ...errors },
       },
     };
     paths[`/api/${p.id}/stages`] = {

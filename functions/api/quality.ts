@@ -1,8 +1,8 @@
 /**
  * Data quality and stage health of a pipeline, as the API can see them: it reads BigQuery only,
  * so what it reports is what landed in the warehouse (bronze, silver, quarantine, gold, ml).
- * Dead-lettered messages stay on Pub/Sub (`<id>-dead-letter`, read by the `audit`
- * subscription), which this function does not read: their count is `null`, never a guess.
+ * Dead-lettered messages (retries ran out) are kept in quarantine by the lake drain with rule
+ * `dead_letter`, so they are counted among the quarantined and reported apart as `deadLettered`.
  *
  * - `GET /api/<id>/quality?from&to`: valid events (silver) and quarantined ones by rule, over
  *   whole UTC days (`dt` partitions) from `from` to `to`; default the last 7 days.
@@ -10,7 +10,8 @@
  *   since yesterday; gold and ml: the whole table) and `ok` / `empty` / `missing` (not built
  *   yet) / `error`.
  */
-import { pubsubSubscription, kpiTable, modelName } from '../../pipelines/naming';
+import { kpiTable, modelName } from '../../pipelines/naming';
+import { DEAD_LETTER_RULE } from '../drain-lake/rows';
 import type { AnyPipeline } from '../runtime';
 import { ApiError, checkKnown, parseTime } from './params';
 import type { ApiOptions, ApiResponse } from './routes';
@@ -20,9 +21,9 @@ const DAY = 86_400_000;
 /** Default span of the quality report. */
 export const QUALITY_DAYS = 7;
 
-/** Why the dead-letter count is `null`: where to look instead. */
+/** Where the dead-letter count comes from. */
 export const deadLetterNote = (id: string): string =>
-  `not visible to the API (it reads BigQuery only); dead-lettered messages wait on the Pub/Sub subscription ${pubsubSubscription(id, 'dead-letter', 'audit')}`;
+  `messages whose deliveries ran out, kept in quarantine.${id} with rule ${DEAD_LETTER_RULE} once the lake drain has run`;
 
 /** True when a warehouse error says the table (or dataset) does not exist: BigQuery's "Not found", the emulator's "does not exist". */
 export const isMissingTable = (err: unknown): boolean => /not ?found|does not exist/i.test((err as Error)?.message ?? '');
@@ -53,7 +54,7 @@ export async function quality(opts: ApiOptions, p: AnyPipeline, q: URLSearchPara
       valid: num(valid[0]?.n),
       quarantined: byRule.reduce((n, r) => n + r.count, 0),
       rules: byRule,
-      deadLettered: null,
+      deadLettered: byRule.find((r) => r.rule === DEAD_LETTER_RULE)?.count ?? 0,
       deadLetterNote: deadLetterNote(p.id),
     },
   };
@@ -96,8 +97,5 @@ export async function stages(opts: ApiOptions, p: AnyPipeline, q: URLSearchParam
       }
     }),
   );
-  return {
-    status: 200,
-    body: { pipeline: p.id, since: since.since_dt, stages: out, deadLetter: { status: 'unknown', count: null, note: deadLetterNote(p.id) } },
-  };
+  return { status: 200, body: { pipeline: p.id, since: since.since_dt, stages: out } };
 }

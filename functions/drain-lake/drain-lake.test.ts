@@ -89,6 +89,23 @@ describe('drainLake into the Cloud Storage emulator', () => {
     expect(quarantine).toEqual([{ event_id: 'bad1', rule: 'schema.required', detail: 'room is required', dt: '2026-11-22' }]);
   });
 
+  it('keeps dead letters in quarantine with rule dead_letter, naming the subscription whose deliveries ran out', async () => {
+    const { subs, opts } = setup();
+    const deadLetter = new FakeSubscription();
+    deadLetter.push('{"ride_id":"r1"}', { event_id: 'r1', CloudPubSubDeadLetterSourceSubscription: 'taxi-raw-enrich', CloudPubSubDeadLetterSourceDeliveryCount: '5' });
+    deadLetter.push(Buffer.from([0xff, 0xfe]).toString('latin1'));
+    const summary = await drainLake({ ...opts('dl'), sources: { ...subs, deadLetter } });
+    expect(summary.deadLetter?.written).toBe(2);
+    expect(deadLetter.acked).toHaveLength(2);
+    const rows = await query(bucket, 'quarantine/dl/', (t) => `SELECT pipeline, event_id, rule, detail, dt::VARCHAR AS dt FROM ${t} ORDER BY event_id NULLS LAST`);
+    expect(rows).toEqual([
+      { pipeline: 'dl', event_id: 'r1', rule: 'dead_letter', detail: 'delivery attempts ran out (5) on subscription taxi-raw-enrich', dt: '2026-11-22' },
+      { pipeline: 'dl', event_id: null, rule: 'dead_letter', detail: 'delivery attempts ran out on a subscription', dt: '2026-11-22' },
+    ]);
+    // Without a dead-letter source the summary has no such entry.
+    expect((await drainLake({ ...opts('dl2'), budgetMs: 50, idlePulls: 1 })).deadLetter).toBeUndefined();
+  });
+
   it('writes silver once by event_id when the same batch is delivered again (412 counts as written)', async () => {
     const { subs, opts } = setup();
     for (let i = 0; i < 20; i++) subs.silver.push(event(i), { event_id: `e${i}` });

@@ -82,6 +82,27 @@ export function quarantineRow(m: PulledMessage): LakeRow {
   };
 }
 
+/** The rule of a quarantine row made from a dead-lettered message. */
+export const DEAD_LETTER_RULE = 'dead_letter';
+
+/**
+ * Quarantine, from the dead-letter topic: a message whose deliveries ran out on some subscription
+ * (Pub/Sub names it in `CloudPubSubDeadLetterSourceSubscription`), kept with rule
+ * {@link DEAD_LETTER_RULE} so nothing is lost and the warehouse can count it.
+ */
+export function deadLetterRow(m: PulledMessage, pipeline: string): LakeRow {
+  const time = m.publishTime?.getTime() ?? NaN;
+  if (!Number.isFinite(time)) throw new RowError(m.messageId, 'has no publish time');
+  const source = m.attributes.CloudPubSubDeadLetterSourceSubscription;
+  const attempts = m.attributes.CloudPubSubDeadLetterSourceDeliveryCount;
+  const detail = `delivery attempts ran out${attempts ? ` (${attempts})` : ''} on ${source ? `subscription ${source}` : 'a subscription'}`;
+  return {
+    id: `message:${m.messageId}`,
+    time,
+    row: { pipeline, event_id: m.attributes.event_id ?? null, received_at: time, rule: DEAD_LETTER_RULE, detail, payload: payloadText(m.data) },
+  };
+}
+
 /** Silver: the enriched event; `event_id` from the attribute or the event, time from `timeField`. */
 export function silverRow(m: PulledMessage, timeField: string): LakeRow {
   const e = parseJson(m);

@@ -95,6 +95,28 @@ export class PipelineMessaging extends Construct {
     return this.subscription(role, consumer, { ackDeadlineSeconds: opts.ackDeadlineSeconds ?? 60 });
   }
 
+  /**
+   * A pull subscription on the dead-letter topic itself, for a consumer that keeps dead letters
+   * (the lake drain writes them to quarantine). It has no dead-letter policy: it would point at
+   * its own topic.
+   */
+  deadLetters(consumer: string, opts: PullOptions = {}): PubsubSubscription {
+    const name = pubsubSubscription(this.props.pipeline, 'dead-letter', consumer);
+    const sub = new PubsubSubscription(this, `dead-letter-${consumer}`, {
+      project: this.props.project,
+      name,
+      topic: this.topics['dead-letter'].id,
+      ackDeadlineSeconds: opts.ackDeadlineSeconds ?? 60,
+      messageRetentionDuration: '604800s',
+      retainAckedMessages: false,
+      expirationPolicy: { ttl: '' },
+      retryPolicy: { minimumBackoff: this.props.backoff?.min ?? '10s', maximumBackoff: this.props.backoff?.max ?? '600s' },
+      labels: { ...this.props.labels, 'tributary-consumer': consumer },
+    });
+    this.subscriptions.set(name, sub);
+    return sub;
+  }
+
   /** A push subscription on `role` delivering to a function with an OIDC token. */
   push(role: TopicRole, consumer: string, opts: PushOptions): PubsubSubscription {
     return this.subscription(role, consumer, {

@@ -137,7 +137,7 @@ export class PipelineResources extends Construct {
     this.schedule(f, DRAIN_SCHEDULE);
   }
 
-  /** drainLake: HTTP drain of raw, enriched and quarantine into the lake's three layers. */
+  /** drainLake: HTTP drain of raw, enriched and quarantine into the lake's three layers, and of dead letters into quarantine. */
   private drainLake(): void {
     const { pipeline: p, project, lake } = this.props;
     const ack = drainAckDeadline(p.batching.lake);
@@ -145,6 +145,7 @@ export class PipelineResources extends Construct {
       BRONZE_SUBSCRIPTION: this.messaging.pull('raw', CONSUMERS.lake, { ackDeadlineSeconds: ack }),
       SILVER_SUBSCRIPTION: this.messaging.pull('enriched', CONSUMERS.lake, { ackDeadlineSeconds: ack }),
       QUARANTINE_SUBSCRIPTION: this.messaging.pull('quarantine', CONSUMERS.lake, { ackDeadlineSeconds: ack }),
+      DEAD_LETTER_SUBSCRIPTION: this.messaging.deadLetters(CONSUMERS.lake, { ackDeadlineSeconds: ack }),
     };
     const f = this.fn('drain-lake', {
       signature: 'http',
@@ -156,6 +157,7 @@ export class PipelineResources extends Construct {
         BRONZE_SUBSCRIPTION: pubsubSubscription(p.id, 'raw', CONSUMERS.lake),
         SILVER_SUBSCRIPTION: pubsubSubscription(p.id, 'enriched', CONSUMERS.lake),
         QUARANTINE_SUBSCRIPTION: pubsubSubscription(p.id, 'quarantine', CONSUMERS.lake),
+        DEAD_LETTER_SUBSCRIPTION: pubsubSubscription(p.id, 'dead-letter', CONSUMERS.lake),
         PARTITION_KEYS: p.partitionKeys.join(','),
         TIME_FIELD: p.timeField,
         DRAIN_DEADLINE_MS: String(DRAIN_DEADLINE_MS),
