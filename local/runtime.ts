@@ -8,7 +8,7 @@ import { BigQuery } from '@google-cloud/bigquery';
 import { PubSub } from '@google-cloud/pubsub';
 import { Storage } from '@google-cloud/storage';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import type { EmulatorHandle } from '../emulators/common/types';
 import type { Logger } from '../functions/shared/log';
@@ -169,6 +169,9 @@ export async function startLocal(opts: LocalRuntimeOptions): Promise<LocalRuntim
     const missing = [...new Set(plan.functions.flatMap((f) => Object.values(f.secretEnv)))].filter((id) => secrets[id] === undefined);
     if (missing.length) throw new Error(`no local value for secret(s) ${missing.join(', ')}: add them to local/secrets.ts or pass them in the environment`);
 
+    // The API serves the budget reports kept beside the run's state (`tributary budget --out <dataDir>/budget/latest.json`).
+    const apiEnv: Record<string, string> = opts.dataDir ? { BUDGET_REPORTS_DIR: join(resolve(opts.dataDir), 'budget') } : {};
+
     // Start the functions two at a time: each is a Node process compiling TypeScript on start.
     const queue = [...plan.functions];
     const startOne = async (fn: FunctionStep) => {
@@ -177,7 +180,7 @@ export async function startLocal(opts: LocalRuntimeOptions): Promise<LocalRuntim
         target: fn.target,
         signature: fn.signature,
         port: ports.get(fn.address)!,
-        env: functionEnv(fn, env, secrets, { ...(fn.target === 'pollQuotes' ? pollerEnv : {}), ...opts.functionEnv }),
+        env: functionEnv(fn, env, secrets, { ...(fn.target === 'pollQuotes' ? pollerEnv : {}), ...(fn.target === 'api' ? apiEnv : {}), ...opts.functionEnv }),
         log,
         onLine: (line) => opts.onFunctionLine?.(fn.name, line),
       });
