@@ -109,7 +109,9 @@ test('10,000 records on Kafka arrive once each on the Pub/Sub subscription, spli
 const children = new Set<ChildProcess>();
 afterAll(() => { for (const c of children) c.kill('SIGKILL'); });
 function bridgeProcess(id: string): ChildProcess {
-  const child = spawn(process.execPath, [join(__dirname, '../../node_modules/tsx/dist/cli.mjs'), join(__dirname, 'main.ts')], {
+  // node itself with tsx's require hook, not the tsx CLI: the CLI runs the script in a child
+  // process of its own, so a SIGKILL would kill the wrapper and leave the bridge running.
+  const child = spawn(process.execPath, ['--require', join(__dirname, '../../node_modules/tsx/dist/cjs/index.cjs'), join(__dirname, 'main.ts')], {
     env: {
       ...process.env,
       KAFKA_BROKERS: kafkaEmu.bootstrap,
