@@ -5,10 +5,14 @@
  * redelivered copies and three lines of garbage) go in through Kafka, so the bridge runs too; the
  * drains, KPIs and models are run by their schedules' `runNow`, as `tributary run` does. What
  * silver, quarantine, the index, the gold tables and the models must hold is computed here from
- * the pipeline definitions, independently of the runtime.
+ * the pipeline definitions, independently of the runtime. Last, the dashboard is opened in
+ * chromium on each pipeline's view of this run, with a screenshot of each.
  */
 import { BigQuery } from '@google-cloud/bigquery';
 import { Client as Elasticsearch } from '@elastic/elasticsearch';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchChromium } from '../dashboard/browser.test-helpers';
 import { getPipeline } from '../pipelines';
 import { processRaw } from '../pipelines/core/process';
 import { getGenerator } from '../pipelines/generators';
@@ -18,6 +22,9 @@ import { startTestRuntime, type TestRuntime } from './runtime.test-helpers';
 import { expectedOf, groupBy, type Expected } from './e2e.test-helpers';
 
 const PIPELINES = ['taxi', 'stocks', 'iot', 'crypto', 'retail'] as const;
+// Page globals inside waitForFunction callbacks (they run in the browser; the tsconfig has no DOM lib).
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const document: any;
 const HOUR = 3_600_000;
 const GARBAGE = ['not json at all', '{"ride_id": 5}', Buffer.from([0xff, 0xfe, 0x00]).toString('latin1')].map((g) => Buffer.from(g, 'latin1'));
 
@@ -191,6 +198,32 @@ describe('tributary up, end to end (all five pipelines)', () => {
       expect(Number(r.avg_basket)).toBeCloseTo(perDay.get(dtOf(r.dt))!.avg, 1);
     }
   }, 300_000);
+
+  it('shows every pipeline of the run on the dashboard, with no console errors (a screenshot per view)', async () => {
+    const artifacts = join(__dirname, '..', 'dashboard', 'artifacts');
+    mkdirSync(artifacts, { recursive: true });
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const errors: string[] = [];
+      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${rt.apiUrl}/#/overview`);
+      await page.locator('#overview-table li.stage').first().waitFor({ timeout: 60_000 });
+      expect(await page.locator('#overview-table tbody th').count()).toBe(PIPELINES.length);
+      await page.screenshot({ path: join(artifacts, 'run-overview.png'), fullPage: true });
+      for (const id of PIPELINES) {
+        await page.click(`#tabs a[data-id="${id}"]`);
+        // the view's counter reaches what this run put in silver (crypto's poller may add more)
+        await page.waitForFunction((n: number) => Number(document.getElementById('counter')?.textContent?.replace(/,/g, '')) >= n, Math.min(200, expected.get(id)!.ids.size), { timeout: 60_000 });
+        await page.locator('#kpis table').first().waitFor({ timeout: 60_000 });
+        await page.screenshot({ path: join(artifacts, `run-${id}.png`), fullPage: true });
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 180_000);
 });
 
 const sum = (rows: readonly Record<string, unknown>[], field: string) => rows.reduce((a, r) => a + Number(r[field]), 0);
