@@ -89,6 +89,17 @@ describe('_search and _count through the official client', () => {
     expect((await ids({ index: 'books', q: 'tags:food OR year:1992' })).sort()).toEqual(['3', '4']);
   });
 
+  it('reaches keyword fields from query strings over all fields: a phrase is the whole value, a prefix any value', async () => {
+    // phrases: a keyword value matches whole (sub-field title.keyword too), never a part of it
+    expect(await ids({ index: 'books', query: { simple_query_string: { query: '"nature"' } } })).toEqual(['5']);
+    expect(await ids({ index: 'books', query: { simple_query_string: { query: '"Snow Crash"', fields: ['title.keyword'] } } })).toEqual(['4']);
+    expect(await ids({ index: 'books', query: { simple_query_string: { query: '"Snow"', fields: ['title.keyword'] } } })).toEqual([]);
+    expect(await ids({ index: 'books', query: { match_phrase: { tags: 'classic' } } })).toEqual(['1']);
+    // prefixes and wildcards over every text and keyword field
+    expect((await ids({ index: 'books', query: { simple_query_string: { query: 'clas*' } } })).sort()).toEqual(['1']);
+    expect((await ids({ index: 'books', query: { query_string: { query: 'natu?e' } } })).sort()).toEqual(['5']);
+  });
+
   it('sorts, pages with from/size and search_after, and filters _source', async () => {
     const sorted = await t.client.search({ index: 'books', sort: [{ price: { order: 'desc' } }], _source: ['title'], size: 2 });
     expect(sorted.hits.hits.map((h) => h._id)).toEqual(['5', '2']);

@@ -5,7 +5,7 @@
  * does not answer 501 (UNSUPPORTED.md).
  */
 import { parsingException, unsupported } from '../errors';
-import { FULL_TEXT, minimumShouldMatch } from './full-text';
+import { expandFields, FULL_TEXT, minimumShouldMatch } from './full-text';
 import { boostOf, constant, isObj, none, type Matches, type QueryContext, type QueryHandler } from './matches';
 import { PHRASE } from './phrase';
 import { parseQueryString, parseSimpleQueryString, stringQueryOptions } from './query-string';
@@ -75,14 +75,21 @@ const constantScore: QueryHandler = (body, ctx, evaluate) => {
   return constant(evaluate(body.filter, ctx).bits, boostOf(body));
 };
 
+/** The text and keyword fields that field patterns stand for (undefined when no field is a pattern). */
+function termFields(ctx: QueryContext, fields: readonly string[]): string[] | undefined {
+  if (!fields.some((f) => f.includes('*'))) return undefined;
+  const types = new Set(['text', 'keyword']);
+  return [...new Set(expandFields(ctx, fields).map(([f]) => f))].filter((f) => types.has(ctx.index.mapping.fields.get(f)?.type ?? ''));
+}
+
 const queryString: QueryHandler = (body, ctx, evaluate) => {
   const opts = stringQueryOptions(body);
-  return evaluate(parseQueryString(opts.query, opts), ctx);
+  return evaluate(parseQueryString(opts.query, { ...opts, termFields: termFields(ctx, opts.fields) }), ctx);
 };
 
 const simpleQueryString: QueryHandler = (body, ctx, evaluate) => {
   const opts = stringQueryOptions(body);
-  return evaluate(parseSimpleQueryString(opts.query, opts), ctx);
+  return evaluate(parseSimpleQueryString(opts.query, { ...opts, termFields: termFields(ctx, opts.fields) }), ctx);
 };
 
 const HANDLERS: Record<string, QueryHandler> = {

@@ -1,5 +1,6 @@
 /**
- * Phrase queries (`match_phrase`, and `"..."` in query strings) with slop 0. The emulator keeps
+ * Phrase queries (`match_phrase`, and `"..."` in query strings) with slop 0. On a keyword field a
+ * phrase is the whole value (the keyword analyzer makes one term of it). The emulator keeps
  * no term positions: candidates are the docs holding every term (from the postings), and each
  * candidate's field value is re-analyzed from `_source` to check the terms appear in order and
  * adjacent within one value (Elasticsearch's position gap keeps phrases inside one array value).
@@ -62,19 +63,26 @@ export function phraseField(field: string, text: string, opts: { boost: number; 
   return { bits, scores, constant: 0 };
 }
 
-const matchPhrase: QueryHandler = (body, ctx) => {
+/** A phrase on a keyword field: its analyzer keeps the whole value as one term, so the phrase must equal the value. */
+const keywordPhrase = (field: string, text: string, boost: number, ctx: QueryContext, evaluate: Parameters<QueryHandler>[2]): Matches =>
+  evaluate({ term: { [field]: { value: text, boost } } }, ctx);
+
+const isKeyword = (ctx: QueryContext, field: string) => ctx.index.mapping.fields.get(field)?.type === 'keyword';
+
+const matchPhrase: QueryHandler = (body, ctx, evaluate) => {
   const { field, spec } = fieldAndSpec('match_phrase', body);
   const query = isObj(spec) ? spec.query : spec;
   if (typeof query !== 'string' && typeof query !== 'number') throw parsingException(`[match_phrase] requires a query for field [${field}]`);
   if (isObj(spec) && spec.slop !== undefined && Number(spec.slop) !== 0) throw unsupported('[match_phrase] with slop > 0');
   const opts = { boost: boostOf(spec), analyzer: isObj(spec) ? (spec.analyzer as string | undefined) : undefined };
-  if (!field.includes('*')) return phraseField(field, String(query), opts, ctx);
-  // A wildcard (query strings over all fields): the best score over the matching text fields.
+  if (!field.includes('*')) return isKeyword(ctx, field) ? keywordPhrase(field, String(query), opts.boost, ctx, evaluate) : phraseField(field, String(query), opts, ctx);
+  // A wildcard (query strings over all fields): the best score over the matching text and keyword fields.
   const bits = new Uint8Array(ctx.n);
   const scores = new Float32Array(ctx.n);
   for (const f of ctx.index.mapping.matchFields(field)) {
-    if (ctx.index.mapping.fields.get(f)?.type !== 'text') continue;
-    const m = phraseField(f, String(query), opts, ctx);
+    const type = ctx.index.mapping.fields.get(f)?.type;
+    if (type !== 'text' && type !== 'keyword') continue;
+    const m = type === 'keyword' ? keywordPhrase(f, String(query), opts.boost, ctx, evaluate) : phraseField(f, String(query), opts, ctx);
     for (let d = 0; d < ctx.n; d++) {
       if (!m.bits[d]) continue;
       bits[d] = 1;

@@ -2,7 +2,8 @@
  * Query-string syntaxes, translated to query DSL: `simple_query_string` (`+` `|` `-` `*`,
  * parentheses) and the subset of Lucene syntax that `query_string` and the URI `q=` parameter
  * use most (`field:value`, `AND`/`OR`/`NOT`, `+`/`-`, parentheses, `*` wildcards,
- * `field:[a TO b]`). Phrases (`"..."`) and fuzzy/proximity operators answer 501.
+ * `field:[a TO b]`, `"phrases"`). Fuzzy and proximity operators answer 501. Over field patterns
+ * (`*`, the default) phrases, wildcards and prefixes reach every text and keyword field.
  */
 import { parsingException, unsupported } from '../errors';
 import { isObj } from './matches';
@@ -14,6 +15,11 @@ interface Clause { occur: 'must' | 'should' | 'must_not'; query: Json }
 /** Options shared by both syntaxes. */
 interface StringQueryOptions {
   readonly fields: readonly string[];
+  /**
+   * The text and keyword fields a field pattern (`*`, `title*`) stands for, for the clauses that
+   * name fields one by one (phrases, wildcards, prefixes); full-text terms keep the patterns.
+   */
+  readonly termFields?: readonly string[];
   readonly defaultOperator: 'or' | 'and';
   readonly lenient: boolean;
 }
@@ -40,7 +46,7 @@ function phraseOver(fields: readonly string[], quoted: string): Json {
 }
 
 function leaf(term: string, opts: StringQueryOptions): Json {
-  if (term.startsWith('"')) return phraseOver(opts.fields, term);
+  if (term.startsWith('"')) return phraseOver(opts.termFields ?? opts.fields, term);
   let field: string | undefined;
   let value = term;
   const colon = /^((?:\\.|[^:\\])+):(.+)$/s.exec(term);
@@ -48,7 +54,7 @@ function leaf(term: string, opts: StringQueryOptions): Json {
     field = colon[1].replace(/\\(.)/g, '$1');
     value = colon[2];
   }
-  if (value.startsWith('"')) return phraseOver(field ? [field] : opts.fields, value);
+  if (value.startsWith('"')) return phraseOver(field ? [field] : (opts.termFields ?? opts.fields), value);
   if (/~\d*$/.test(value)) throw unsupported('fuzzy and proximity operators (~) in query strings');
   const fields = field ? [field] : opts.fields;
   if ((field === '*' || !field) && value === '*') return { match_all: {} };
@@ -63,7 +69,7 @@ function leaf(term: string, opts: StringQueryOptions): Json {
   const unescaped = value.replace(/\\(.)/g, '$1');
   if (/(?<!\\)[*?]/.test(value)) {
     const pattern = value.toLowerCase();
-    const perField = fields.map((f) => ({ wildcard: { [f]: { value: pattern, case_insensitive: true } } }));
+    const perField = (field ? fields : (opts.termFields ?? fields)).map((f) => ({ wildcard: { [f]: { value: pattern, case_insensitive: true } } }));
     return perField.length === 1 ? perField[0] : { bool: { should: perField } };
   }
   return fields.length === 1 && !fields[0].includes('*')
@@ -146,12 +152,12 @@ export function parseSimpleQueryString(text: string, opts: StringQueryOptions): 
     orNext = false;
     if (!part) continue;
     if (part.startsWith('"') && part.endsWith('"') && part.length > 1) {
-      clauses.push({ occur, query: phraseOver(opts.fields, part) });
+      clauses.push({ occur, query: phraseOver(opts.termFields ?? opts.fields, part) });
       continue;
     }
     if (/~\d*$/.test(part)) throw unsupported('fuzzy and proximity operators (~) in simple_query_string');
     const query = part.endsWith('*')
-      ? { bool: { should: opts.fields.map((f) => ({ prefix: { [f]: { value: part.slice(0, -1).toLowerCase(), case_insensitive: true } } })) } }
+      ? { bool: { should: (opts.termFields ?? opts.fields).map((f) => ({ prefix: { [f]: { value: part.slice(0, -1).toLowerCase(), case_insensitive: true } } })) } }
       : opts.fields.length === 1 && !opts.fields[0].includes('*')
         ? { match: { [opts.fields[0]]: { query: part, lenient: true } } }
         : { multi_match: { query: part, fields: opts.fields, lenient: true } };
