@@ -241,7 +241,14 @@ export async function startFixtureApi(options: FixtureApiOptions = {}): Promise<
         ...p.kpis.map((k) => ({ stage: `gold ${k.name}`, table: `gold.${p.id}_${k.name}`, status: 'ok', rows: 1 })),
         ...p.models.map((m) => ({ stage: `ml ${m.name}`, table: `ml.${p.id}_${m.name}_predictions`, status: 'empty', rows: 0 })),
       ];
-      return send(res, 200, { pipeline: p.id, stages, deadLetter: { status: 'unknown', count: null } });
+      return send(res, 200, { pipeline: p.id, stages });
+    }
+    if (parts[2] === 'live' && parts.length === 3) return send(res, 200, { pipeline: p.id, indexed: rows.length, newest: String(rows[rows.length - 1]?.[p.timeField] ?? '') || null });
+    if (parts[2] === 'search' && parts.length === 3) {
+      // words must all appear somewhere in the document (a rough stand-in for simple_query_string)
+      const words = (url.searchParams.get('q') ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+      const hits = rows.filter((r) => words.every((w) => JSON.stringify(r).toLowerCase().includes(w))).reverse();
+      return send(res, 200, { pipeline: p.id, q: url.searchParams.get('q') ?? '', total: hits.length, count: Math.min(50, hits.length), hits: hits.slice(0, 50) });
     }
     if (parts[2] === 'kpis' && p.kpis.some((k) => k.name === parts[3])) return send(res, 200, { pipeline: p.id, kpi: parts[3], rows: kpiRows(p, rows, parts[3]) });
     if (parts[2] === 'models' && p.models.some((m) => m.name === parts[3])) {

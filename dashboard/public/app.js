@@ -12,6 +12,7 @@ import { kpiBars } from './kpi-chart.js';
 import { renderOverview } from './overview.js';
 import { SeriesPanel } from './series.js';
 import { fetchQuality, fetchStages, renderQuality } from './quality.js';
+import { runSearch } from './search.js';
 import { el, numericColumns, renderTable } from './render.js';
 
 const POLL_MS = 2000;
@@ -274,6 +275,15 @@ async function loadQuality(p) {
   else renderQuality(node, q.value, s.status === 'fulfilled' ? s.value : undefined);
 }
 
+function onSearch(e) {
+  e.preventDefault();
+  const p = state.current;
+  if (!p) return;
+  state.searchAbort?.abort();
+  state.searchAbort = new AbortController();
+  runSearch(p.id, $('search-q').value.trim(), $('search-results'), $('search-summary'), state.searchAbort.signal);
+}
+
 function showPipeline(p) {
   state.current = p;
   $('budget').hidden = true;
@@ -288,6 +298,9 @@ function showPipeline(p) {
   $('kpis').replaceChildren(el('p', {}, 'Loading…'));
   $('models').replaceChildren(el('p', {}, 'Loading…'));
   $('quality').replaceChildren(el('p', {}, 'Loading…'));
+  $('search-q').value = '';
+  $('search-summary').textContent = '';
+  $('search-results').replaceChildren();
   chart.clear();
   series.reset();
   $('series-section').hidden = true;
@@ -361,6 +374,7 @@ async function init() {
     el('li', {}, el('a', { href: '#/budget', 'data-id': 'budget' }, 'Budget')),
   );
   $('budget-file').addEventListener('change', onBudgetFile);
+  $('search-form').addEventListener('submit', onSearch);
   const form = $('filters');
   let debounce = 0;
   form.addEventListener('input', () => { clearTimeout(debounce); debounce = setTimeout(onFiltersChanged, 300); });

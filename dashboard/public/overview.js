@@ -1,10 +1,12 @@
 // The overview: per pipeline, events seen, the live rate (new distinct events per second between
-// polls), the lag (now minus the newest event time), whether the API answered, and (refreshed
-// every SLOW_MS) quarantined and dead-lettered counts and the health of each warehouse stage.
+// polls), the lag (now minus the newest event time), whether the API answered, what the search
+// index holds (Elasticsearch, seconds behind enrich), and (refreshed every SLOW_MS) quarantined
+// and dead-lettered counts and the health of each warehouse stage.
 
 import { flatten, getJson, rowsOf, toMillis, totalOf } from './api.js';
 import { deadLetterCell, fetchQuality, fetchStages, stageList } from './quality.js';
 import { el } from './render.js';
+import { fetchLive } from './search.js';
 
 const SLOW_MS = 15_000;
 /** Per pipeline: the last quality and stages answers and when they were asked. */
@@ -28,6 +30,7 @@ const seen = new Map();
 async function sample(p) {
   const entry = seen.get(p.id) ?? { ids: new Set(), count: 0, at: 0, rate: 0 };
   seen.set(p.id, entry);
+  const live = fetchLive(p.id).catch((err) => ({ error: err.message }));
   try {
     const body = await getJson(`api/${encodeURIComponent(p.id)}/events`, { limit: SAMPLE });
     const rows = rowsOf(body).map((r) => flatten(r));
@@ -42,22 +45,25 @@ async function sample(p) {
     entry.at = now;
     entry.count = totalOf(body) ?? entry.count + fresh;
     const newest = Math.max(...rows.map((r) => toMillis(r[p.timeField])).filter(Number.isFinite));
-    return { p, ok: true, count: entry.count, rate: entry.rate, lagS: Number.isFinite(newest) ? Math.max(0, (now - newest) / 1000) : undefined };
+    return { p, ok: true, count: entry.count, rate: entry.rate, lagS: Number.isFinite(newest) ? Math.max(0, (now - newest) / 1000) : undefined, live: await live };
   } catch (err) {
-    return { p, ok: false, count: entry.count, rate: 0, error: err.message };
+    return { p, ok: false, count: entry.count, rate: 0, error: err.message, live: await live };
   }
 }
 
 /** Polls every pipeline once and fills the overview table. */
 export async function renderOverview(table, pipelines) {
   const [results, slows] = await Promise.all([Promise.all(pipelines.map(sample)), Promise.all(pipelines.map(sampleSlow))]);
-  const head = el('thead', {}, el('tr', {}, ['Pipeline', 'Events seen', 'Rate (events/s)', 'Lag (s)', 'API', 'Valid (silver)', 'Quarantined', 'Dead-lettered', 'Stages'].map((h) => el('th', { scope: 'col' }, h))));
+  const head = el('thead', {}, el('tr', {}, ['Pipeline', 'Events seen', 'Rate (events/s)', 'Lag (s)', 'API', 'Indexed (search)', 'Valid (silver)', 'Quarantined', 'Dead-lettered', 'Stages'].map((h) => el('th', { scope: 'col' }, h))));
   const body = el('tbody', {}, results.map((r, i) => el('tr', {},
     el('th', { scope: 'row' }, el('a', { href: `#/${r.p.id}` }, r.p.title)),
     el('td', { class: 'num' }, String(r.count)),
     el('td', { class: 'num' }, r.rate.toFixed(1)),
     el('td', { class: 'num' }, r.lagS === undefined ? '–' : r.lagS.toFixed(0)),
     el('td', { class: r.ok ? 'ok' : 'error' }, r.ok ? 'ok' : r.error),
+    r.live?.error
+      ? el('td', { class: 'error' }, r.live.error)
+      : el('td', { class: 'num', title: r.live?.newest ? `newest indexed event ${r.live.newest}` : undefined }, r.live ? String(r.live.indexed) : '…'),
     el('td', { class: 'num' }, slows[i].quality && !slows[i].quality.error ? String(slows[i].quality.valid) : '…'),
     slows[i].quality?.error
       ? el('td', { class: 'error' }, slows[i].quality.error)
@@ -65,5 +71,5 @@ export async function renderOverview(table, pipelines) {
     el('td', { class: 'num' }, slows[i].quality ? deadLetterCell(slows[i].quality) : '…'),
     slows[i].stages?.error ? el('td', { class: 'error' }, slows[i].stages.error) : el('td', {}, slows[i].stages ? stageList(slows[i].stages) : '…'),
   )));
-  table.replaceChildren(el('caption', {}, `Live state of each pipeline, polled every 2 s (events seen: by this page, 100 per poll); valid and quarantined (last 7 days) and stages every ${SLOW_MS / 1000} s. Dead letters stay on Pub/Sub, which the API does not read.`), head, body);
+  table.replaceChildren(el('caption', {}, `Live state of each pipeline, polled every 2 s (events seen: by this page, 100 per poll); valid and quarantined (last 7 days) and stages every ${SLOW_MS / 1000} s. Indexed: documents in the search index. Dead-lettered: quarantined with rule dead_letter.`), head, body);
 }

@@ -62,7 +62,20 @@ export function openApi(pipelines: readonly AnyPipeline[]): Record<string, unkno
     paths[`/api/${p.id}/stages`] = {
       get: {
         summary: `${p.title}: health of each stage the warehouse shows (bronze, silver, quarantine since yesterday; gold KPI and ml tables)`,
-        responses: { '200': json('{ stages: [{ stage, table, status: ok | empty | missing | error, rows, newest, error }], deadLetter: { status: unknown, count: null, note } }'), ...errors },
+        responses: { '200': json('{ stages: [{ stage, table, status: ok | empty | missing | error, rows, newest, error }] }'), ...errors },
+      },
+    };
+    paths[`/api/${p.id}/search`] = {
+      get: {
+        summary: `${p.title}: the newest indexed documents matching q (Elasticsearch, seconds behind enrich)`,
+        parameters: [{ name: 'q', in: 'query', schema: { type: 'string', maxLength: 500 }, description: 'simple query string over all fields; empty: everything' }, limit(50, 1000)],
+        responses: { '200': json('{ total, count, hits }'), '503': json('Error: the api function has no ELASTICSEARCH_URL'), ...errors },
+      },
+    };
+    paths[`/api/${p.id}/live`] = {
+      get: {
+        summary: `${p.title}: documents indexed and the newest event time in the index`,
+        responses: { '200': json('{ indexed, newest }'), '503': json('Error: the api function has no ELASTICSEARCH_URL'), ...errors },
       },
     };
   }

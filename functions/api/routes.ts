@@ -8,6 +8,7 @@
  * - `GET /api/<id>/models/<model>?limit` (ml: predictions, forecasts; KMEANS centroids)
  *   (a KPI or model not built yet answers `built: false`, a message and no rows)
  * - `GET /api/<id>/quality?from&to` (valid vs quarantined by rule) and `GET /api/<id>/stages` (per-stage health): quality.ts
+ * - `GET /api/<id>/search?q&limit` and `GET /api/<id>/live` (Elasticsearch: search.ts)
  * - `GET /api/budget` (the latest `tributary budget --format json` report: budget.ts)
  * - `GET /api/openapi.json`
  */
@@ -16,6 +17,7 @@ import type { AnyPipeline } from '../runtime';
 import { openApi } from './openapi';
 import { DEFAULT_BUDGET_DIR, latestBudget } from './budget';
 import { isMissingTable, quality, stages } from './quality';
+import { live, search, type SearchIndex } from './search';
 import { decodePageToken, encodePageToken } from './page-token';
 import { ApiError, checkKnown, filterKinds, parseFilter, parseLimit, parseTime } from './params';
 import { ident, type Warehouse } from './warehouse';
@@ -35,6 +37,8 @@ export interface ApiOptions {
   readonly now?: () => Date;
   /** Directory of `tributary budget --format json` reports (budget.ts). @default DEFAULT_BUDGET_DIR */
   readonly budgetDir?: string;
+  /** Elasticsearch, for `search` and `live`; unset, those routes answer 503. */
+  readonly search?: SearchIndex;
 }
 
 /** Most rows one page of events returns. */
@@ -57,7 +61,9 @@ export async function route(opts: ApiOptions, method: string, url: URL): Promise
   if (parts.length === 4 && parts[2] === 'models') return model(opts, p, parts[3], url.searchParams);
   if (parts.length === 3 && parts[2] === 'quality') return quality(opts, p, url.searchParams);
   if (parts.length === 3 && parts[2] === 'stages') return stages(opts, p, url.searchParams);
-  throw new ApiError(404, `no route ${url.pathname}; pipeline routes are /api/${p.id}/events, /api/${p.id}/kpis/<kpi>, /api/${p.id}/models/<model>, /api/${p.id}/quality, /api/${p.id}/stages`);
+  if (parts.length === 3 && parts[2] === 'search') return search(opts, p, url.searchParams);
+  if (parts.length === 3 && parts[2] === 'live') return live(opts, p, url.searchParams);
+  throw new ApiError(404, `no route ${url.pathname}; pipeline routes are /api/${p.id}/events, /api/${p.id}/kpis/<kpi>, /api/${p.id}/models/<model>, /api/${p.id}/quality, /api/${p.id}/stages, /api/${p.id}/search, /api/${p.id}/live`);
 }
 
 /** A KPI or model declared but not built yet (a fresh run): a normal state, answered with no rows and this message. */

@@ -1,7 +1,7 @@
 /**
  * The `api` target (HTTP, shared by every pipeline): serves {@link route} with the pipelines of
  * `PIPELINES` and BigQuery from the environment; renders errors as JSON (`{ error, ... }`), 4xx
- * for the caller's mistakes, 502 when BigQuery fails.
+ * for the caller's mistakes, 502 when BigQuery (or Elasticsearch, for search) fails.
  */
 import type { Request, Response } from '@google-cloud/functions-framework';
 import { dashboardHandler } from '../../dashboard';
@@ -12,6 +12,7 @@ import type { Runtime } from '../runtime';
 import { budgetDir } from './budget';
 import { ApiError } from './params';
 import { route, type ApiOptions } from './routes';
+import type { SearchIndex } from './search';
 import { bigqueryWarehouse } from './warehouse';
 
 /** Builds the HTTP handler; `options` overrides the environment (tests). */
@@ -24,6 +25,7 @@ export function apiTarget(rt: Runtime, options?: Partial<ApiOptions>): (req: Req
       warehouse: options?.warehouse ?? bigqueryWarehouse(rt.clients.bigquery(), rt.env.BIGQUERY_LOCATION || undefined),
       now: options?.now,
       budgetDir: options?.budgetDir ?? budgetDir(rt.env),
+      search: options?.search ?? (rt.env.ELASTICSEARCH_URL ? (rt.clients.elasticsearch() as unknown as SearchIndex) : undefined),
     });
   return async (req, res) => {
     if (dashboardHandler(req, res)) return; // GET / and /static/…: the live dashboard (dashboard/)
@@ -40,7 +42,7 @@ export function apiTarget(rt: Runtime, options?: Partial<ApiOptions>): (req: Req
       } else {
         inv.add('errors', 1);
         status = 502;
-        body = { error: `the warehouse query failed: ${(err as Error).message}` };
+        body = { error: `the ${/\/(search|live)$/.test(url.pathname) ? 'search' : 'warehouse'} query failed: ${(err as Error).message}` };
         log.error('api query failed', { path: url.pathname, error: err });
       }
     }
