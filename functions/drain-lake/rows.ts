@@ -97,7 +97,8 @@ export function deadLetterRow(m: PulledMessage, pipeline: string): LakeRow {
   const attempts = m.attributes.CloudPubSubDeadLetterSourceDeliveryCount;
   const detail = `delivery attempts ran out${attempts ? ` (${attempts})` : ''} on ${source ? `subscription ${source}` : 'a subscription'}`;
   return {
-    id: `message:${m.messageId}`,
+    // its own id space: a quarantine record without event_id uses `message:<id>` of another topic
+    id: `dead-letter:${m.messageId}`,
     time,
     row: { pipeline, event_id: m.attributes.event_id ?? null, received_at: time, rule: DEAD_LETTER_RULE, detail, payload: payloadText(m.data) },
   };
