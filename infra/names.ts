@@ -51,9 +51,6 @@ export const schedulerJobName = (fn: string): string => fn;
 /** External table under a silver view (`silver.<id>` is the deduplicated view): `<id>_lake`. */
 export const silverExternalTable = (pipeline: string): string => `${pipeline}_lake`;
 
-/** Prediction table of a model in `ml`: `<id>_<model>_predictions`. */
-export const predictionTable = (pipeline: string, model: string): string => `${pipeline}_${model}_predictions`;
-
 /** Scheduled query display names: `<id> kpi <name>`, `<id> model <name>`, `<id> predict <name>`. */
 export const scheduledQueryName = (pipeline: string, kind: 'kpi' | 'model' | 'predict', name: string): string => `${pipeline} ${kind} ${name}`;
 

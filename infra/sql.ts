@@ -20,6 +20,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { KpiDefinition, ModelDefinition, PipelineDefinition } from '../pipelines/types';
+import { kpiTable, modelName, predictionTable } from '../pipelines/naming';
 
 /** Root of the SQL files. @default `<repo>/sql` */
 export const SQL_ROOT = resolve(__dirname, '..', 'sql');
@@ -116,9 +117,9 @@ export function modelSql(p: PipelineDefinition, m: ModelDefinition, root = SQL_R
 
 /** The table or model a SQL file must create, by kind. */
 export function sqlTarget(p: PipelineDefinition, kind: SqlKind, name: string): string {
-  if (kind === 'kpi') return `TABLE gold.${p.id}_${name}`;
-  if (kind === 'model') return `MODEL ml.${p.id}_${name}`;
-  return `TABLE ml.${p.id}_${name}_predictions`;
+  if (kind === 'kpi') return `TABLE gold.${kpiTable(p.id, name)}`;
+  if (kind === 'model') return `MODEL ml.${modelName(p.id, name)}`;
+  return `TABLE ml.${predictionTable(p.id, name)}`;
 }
 
 /**

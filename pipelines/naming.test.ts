@@ -1,4 +1,4 @@
-import { esDailyIndex, kafkaTopic, lakeObject, pubsubSubscription, pubsubTopic } from './naming';
+import { esDailyIndex, kafkaTopic, kpiTable, lakeObject, modelName, predictionTable, pubsubSubscription, pubsubTopic } from './naming';
 
 describe('naming (ARCHITECTURE §4)', () => {
   it('names the Kafka and Pub/Sub topics of a pipeline', () => {
@@ -14,6 +14,12 @@ describe('naming (ARCHITECTURE §4)', () => {
     expect(lakeObject({ layer: 'bronze', pipeline: 'x', dt: '2026-01-01', partitions: [['k', 'a/b c']], file: 'f' })).toBe(
       'bronze/x/dt=2026-01-01/k=a%2Fb%20c/f.parquet',
     );
+  });
+
+  it('names the gold, model and prediction tables of a pipeline', () => {
+    expect(kpiTable('taxi', 'revenue_by_comfort')).toBe('taxi_revenue_by_comfort');
+    expect(modelName('stocks', 'price_forecast')).toBe('stocks_price_forecast');
+    expect(predictionTable('stocks', 'price_forecast')).toBe('stocks_price_forecast_predictions');
   });
 
   it('names daily indices by UTC date', () => {

@@ -56,6 +56,9 @@ export const kpiTable = (pipeline: string, kpi: string): string => `${pipeline}_
 /** BigQuery ML model id inside `ml`: `<id>_<model>`. */
 export const modelName = (pipeline: string, model: string): string => `${pipeline}_${model}`;
 
+/** Prediction table of a model in `ml` (what its predict query writes): `<id>_<model>_predictions`. */
+export const predictionTable = (pipeline: string, model: string): string => `${modelName(pipeline, model)}_predictions`;
+
 /** Elasticsearch: index template and alias `<id>`, daily index `<id>-YYYY.MM.DD` for a UTC date. */
 export const esAlias = (pipeline: string): string => pipeline;
 export const esIndexPattern = (pipeline: string): string => `${pipeline}-*`;

@@ -10,7 +10,7 @@
  *   since yesterday; gold and ml: the whole table) and `ok` / `empty` / `missing` (not built
  *   yet) / `error`.
  */
-import { kpiTable, modelName } from '../../pipelines/naming';
+import { kpiTable, predictionTable } from '../../pipelines/naming';
 import { DEAD_LETTER_RULE } from '../drain-lake/rows';
 import type { AnyPipeline } from '../runtime';
 import { ApiError, checkKnown, parseTime } from './params';
@@ -82,7 +82,7 @@ export async function stages(opts: ApiOptions, p: AnyPipeline, q: URLSearchParam
     { stage: 'silver', dataset: 'silver', table: p.id, newest: p.timeField, where: recent },
     { stage: 'quarantine', dataset: 'quarantine', table: p.id, newest: 'received_at', where: recent },
     ...p.kpis.map((k) => ({ stage: `gold ${k.name}`, dataset: 'gold', table: kpiTable(p.id, k.name) })),
-    ...p.models.map((m) => ({ stage: `ml ${m.name}`, dataset: 'ml', table: `${modelName(p.id, m.name)}_predictions` })),
+    ...p.models.map((m) => ({ stage: `ml ${m.name}`, dataset: 'ml', table: predictionTable(p.id, m.name) })),
   ];
   const out = await Promise.all(
     checks.map(async (c): Promise<StageHealth> => {

@@ -12,7 +12,7 @@
  * - `GET /api/budget` (the latest `tributary budget --format json` report: budget.ts)
  * - `GET /api/openapi.json`
  */
-import { kpiTable, modelName } from '../../pipelines/naming';
+import { kpiTable, modelName, predictionTable } from '../../pipelines/naming';
 import type { AnyPipeline } from '../runtime';
 import { openApi } from './openapi';
 import { DEFAULT_BUDGET_DIR, latestBudget } from './budget';
@@ -134,7 +134,7 @@ async function model(opts: ApiOptions, p: AnyPipeline, name: string, q: URLSearc
   if (!m) throw new ApiError(404, `unknown model ${JSON.stringify(name.slice(0, 60))} of ${p.id}; models: ${p.models.map((x) => x.name).join(', ')}`);
   checkKnown(q, ['limit']);
   const limit = parseLimit(q.get('limit'), MAX_LIMIT, MAX_LIMIT);
-  const table = ident(`${modelName(p.id, m.name)}_predictions`);
+  const table = ident(predictionTable(p.id, m.name));
   const body: Record<string, unknown> = { pipeline: p.id, model: m.name, type: m.type, description: m.description };
   const key = m.type === 'ARIMA_PLUS' ? 'forecasts' : 'predictions';
   try {

@@ -9,9 +9,9 @@ import { BigqueryDatasetIamMember } from '@cdktf/provider-google/lib/bigquery-da
 import { BigqueryTable } from '@cdktf/provider-google/lib/bigquery-table';
 import { ServiceAccountIamMember } from '@cdktf/provider-google/lib/service-account-iam-member';
 import { Construct } from 'constructs';
-import { DATASETS, lakeBucket, lakePrefix, type Dataset, type LakeLayer } from '../../pipelines/naming';
+import { DATASETS, lakeBucket, lakePrefix, modelName, predictionTable, type Dataset, type LakeLayer } from '../../pipelines/naming';
 import type { PipelineDefinition } from '../../pipelines/types';
-import { platformAccountId, predictionTable, scheduledQueryName, silverExternalTable } from '../names';
+import { platformAccountId, scheduledQueryName, silverExternalTable } from '../names';
 import { kpiSql, modelSql, SQL_ROOT } from '../sql';
 import { grantProjectRole, ServiceIdentity, type Grantee } from './iam';
 import type { ProjectServices } from './project';
@@ -201,6 +201,6 @@ export function pipelineTables(p: PipelineDefinition): Record<Dataset, string[]>
     silver: [silverExternalTable(p.id), p.id],
     quarantine: [p.id],
     gold: p.kpis.map((k) => `${p.id}_${k.name}`),
-    ml: p.models.flatMap((m) => [`${p.id}_${m.name}`, predictionTable(p.id, m.name)]),
+    ml: p.models.flatMap((m) => [modelName(p.id, m.name), predictionTable(p.id, m.name)]),
   };
 }
