@@ -17,11 +17,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBigQuery } from '../emulators/bigquery';
 import { translate } from '../emulators/bigquery/sql/translate';
+import { median } from './stats';
 
 const ROWS = 1_000_000;
 const PARTITIONS = 10;
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function timed(fn: () => Promise<unknown>, runs = 3): Promise<number> {
   const times: number[] = [];

@@ -18,6 +18,7 @@ import { processRaw } from '../pipelines/core/process';
 import { loadPipelines } from '../pipelines/index';
 import { SAMPLE_NOW, SAMPLES } from '../pipelines/samples';
 import type { EnrichContext, PipelineDefinition } from '../pipelines/types';
+import { median } from './stats';
 
 const EVENTS = 20_000;
 const ROUNDS = 7;
@@ -60,7 +61,6 @@ function pass(inputs: readonly Uint8Array[], fn: (b: Uint8Array) => unknown): Ra
   return { wall: inputs.length / wall, cpu: inputs.length / ((c.user + c.system) / 1e6) };
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /**
  * Median rates of several functions over the same payloads, their rounds interleaved (a, b, c,

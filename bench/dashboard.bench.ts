@@ -9,11 +9,11 @@
  */
 import { launchChromium, measureChart, type ChartMeasurement } from '../dashboard/browser.test-helpers';
 import { startFixtureApi } from '../dashboard/fixture-api.test-helpers';
+import { median } from './stats';
 
 const SIZES = [10_000, 100_000, 1_000_000];
 const ROUNDS = 3;
 
-const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
 
 export default async function dashboardBench(): Promise<Record<string, unknown>> {
   const api = await startFixtureApi({ initial: 100 });

@@ -32,6 +32,7 @@ import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { median, ratio } from './stats';
 
 const MB = 1 << 20;
 /** The size the goal is judged at, its threshold, and the baseline it is judged against. */
@@ -108,9 +109,7 @@ interface Measured {
   emulatorCpuMsPerMB: number;
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round1 = (x: number): number => Math.round(x * 10) / 10;
-const ratio = (x: number, base: number): number => Math.round((x / base) * 100) / 100;
 const cpuMs = (): number => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;

@@ -21,7 +21,6 @@
  * ≥ 100,000 msgs/s produce and consume, ≥ 20,000 msgs/s bridge.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -33,6 +32,7 @@ import { Writer } from '../emulators/kafka/protocol/writer';
 import { startBridge } from '../functions/bridge/bridge';
 import { pubsubBridgePublisher } from '../functions/bridge/publisher';
 import { createLogger } from '../functions/shared/log';
+import { median, processCpuMs } from './stats';
 
 const MESSAGES = 100_000;
 const BATCH = 1_000;
@@ -73,15 +73,6 @@ async function child(code: string): Promise<{ addr: string; proc: ChildProcess }
 
 const rate = (n: number, ns: bigint): number => Math.round(n / (Number(ns) / 1e9));
 
-/** CPU ms a process has used so far (Linux /proc), or NaN elsewhere. */
-function processCpuMs(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * (1000 / 100); // USER_HZ is 100 on Linux
-  } catch {
-    return NaN;
-  }
-}
 
 interface ProduceRound { msgsPerSec: number; clientCpuUsPerMsg: number; brokerCpuUsPerMsg: number }
 
@@ -183,7 +174,6 @@ function summarize(rounds: ProduceRound[], extra: Record<string, unknown>): Reco
   };
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Sends pre-encoded Produce v7 frames, one in flight, over a bare socket; msgs/s. */
 async function rawProduce(addr: string, topic: string): Promise<number> {

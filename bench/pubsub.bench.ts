@@ -28,9 +28,9 @@ import { PubSub, v1, type Message } from '@google-cloud/pubsub';
 import { credentials } from '@grpc/grpc-js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { median, processCpuMs, ratio } from './stats';
 
 const SIZE = 200;
 /** Rounds per client variant of the throughput figures. */
@@ -66,18 +66,7 @@ async function startChild(): Promise<{ address: string; child: ChildProcess }> {
 }
 
 const round = (x: number): number => Math.round(x);
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
-/** CPU ms a process has used so far (Linux /proc), or NaN elsewhere. */
-function processCpuMs(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * (1000 / 100); // USER_HZ is 100 on Linux
-  } catch {
-    return NaN;
-  }
-}
-const ratio = (x: number, base: number): number => Math.round((x / base) * 100) / 100;
 
 async function publishMany(client: PubSub, topic: string, n: number): Promise<void> {
   const t = client.topic(topic, { batching: { maxMessages: 1000, maxMilliseconds: 10 } });
